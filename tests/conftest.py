@@ -30,3 +30,18 @@ def data_dir(tmp_path, monkeypatch):
     path.mkdir()
     monkeypatch.setenv("ATMP_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_dir(tmp_path_factory):
+    """One cache folder for the whole session, so indexes (gazetteer) are built once."""
+    import os
+
+    path = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("ATMP_CACHE_DIR")
+    os.environ["ATMP_CACHE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("ATMP_CACHE_DIR", None)
+    else:
+        os.environ["ATMP_CACHE_DIR"] = old

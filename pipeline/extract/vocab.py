@@ -1,0 +1,217 @@
+"""The extractor's vocabularies: YAML files in ``vocab/``, validated by pydantic on load.
+
+Cue words live in data so that adding a language or a synonym touches no code.
+Each file has a model below; a typo in a key or a language code fails loudly.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.extract.lexicon import Lexicon
+from schemas.extraction import EventType
+from schemas.records import Modality
+
+VOCAB_DIR = Path(__file__).with_name("vocab")
+
+Lang = Literal["any", "en", "de", "fr", "nl", "it", "es", "sv"]
+PerLanguage = dict[Lang, list[str]]
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "nl", "it", "es", "sv")
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+def _all_terms(per_lang: PerLanguage) -> list[str]:
+    return [term for terms in per_lang.values() for term in terms]
+
+
+class CueGroup(BaseModel):
+    model_config = _FROZEN
+    weight: float = Field(default=1.0, gt=0)
+    cues: PerLanguage
+
+
+class EventsVocab(BaseModel):
+    model_config = _FROZEN
+    priority: list[EventType]
+    groups: dict[EventType, CueGroup]
+    passive_acquisition: PerLanguage
+    commentary: PerLanguage
+
+
+class ModalityGroup(BaseModel):
+    model_config = _FROZEN
+    strength: float = Field(gt=0)
+    implies: list[Modality] = Field(default_factory=list)
+    cues: PerLanguage
+
+
+class ModalityVocab(BaseModel):
+    model_config = _FROZEN
+    groups: dict[Modality, ModalityGroup]
+    non_cgt: PerLanguage
+    rna_pair_blockers: list[str]
+
+
+class AmountsVocab(BaseModel):
+    model_config = _FROZEN
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, list[str]]
+    scales: dict[int, list[str]]
+    scale_currency: dict[str, str]
+    tie_cues: PerLanguage
+    distractor_cues: PerLanguage
+    conversion_cues: PerLanguage
+
+
+class PlacesVocab(BaseModel):
+    model_config = _FROZEN
+    locative_prepositions: PerLanguage
+    site_nouns: PerLanguage
+    hq_cues: PerLanguage
+    elsewhere_cues: PerLanguage
+    regulators: dict[str, str]
+    country_qualifiers: dict[str, list[str]]
+    demonyms: dict[str, list[str]]
+
+
+class RoleCues(BaseModel):
+    model_config = _FROZEN
+    operator_before: list[str]
+    partner_before: list[str]
+    seller_before: list[str]
+    seller_phrases: list[str]
+    investor_cues: list[str]
+    parent_cues: list[str]
+
+
+class PersonCues(BaseModel):
+    model_config = _FROZEN
+    before: list[str]
+    after: list[str]
+
+
+class OrgsVocab(BaseModel):
+    model_config = _FROZEN
+    legal_forms: list[str]
+    org_words: list[str]
+    name_stopwords: list[str]
+    person_cues: PersonCues
+    role_cues: RoleCues
+
+
+class TextVocab(BaseModel):
+    model_config = _FROZEN
+    boilerplate_headings: dict[Literal["about", "disclaimer", "meta"], list[str]]
+    operational_cues: PerLanguage
+    construction_start_cues: list[str]
+
+
+def _load(name: str, model: type[BaseModel]) -> BaseModel:
+    path = VOCAB_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    try:
+        return model.model_validate(data)
+    except Exception as exc:  # name the file: the pydantic message alone does not
+        raise ValueError(f"{path.name}: {exc}") from exc
+
+
+class Vocabulary:
+    """All vocabularies plus the compiled lexicons built from them (built once per process)."""
+
+    def __init__(self) -> None:
+        self.events: EventsVocab = _load("events.yml", EventsVocab)  # type: ignore[assignment]
+        self.modality: ModalityVocab = _load("modality.yml", ModalityVocab)  # type: ignore[assignment]
+        self.amounts: AmountsVocab = _load("amounts.yml", AmountsVocab)  # type: ignore[assignment]
+        self.places: PlacesVocab = _load("places.yml", PlacesVocab)  # type: ignore[assignment]
+        self.orgs: OrgsVocab = _load("orgs.yml", OrgsVocab)  # type: ignore[assignment]
+        self.text: TextVocab = _load("text.yml", TextVocab)  # type: ignore[assignment]
+
+    @cached_property
+    def event_lexicon(self) -> Lexicon:
+        entries = [(t, etype) for etype, g in self.events.groups.items() for t in _all_terms(g.cues)]
+        entries += [(t, "passive_acquisition") for t in _all_terms(self.events.passive_acquisition)]
+        return Lexicon(entries)
+
+    @cached_property
+    def commentary_lexicon(self) -> Lexicon:
+        return Lexicon((t, "commentary") for t in _all_terms(self.events.commentary))
+
+    @cached_property
+    def modality_lexicon(self) -> Lexicon:
+        entries = [(t, m) for m, g in self.modality.groups.items() for t in _all_terms(g.cues)]
+        entries += [(t, "non_cgt") for t in _all_terms(self.modality.non_cgt)]
+        entries += [(t, "rna_pair") for t in self.modality.rna_pair_blockers]
+        return Lexicon(entries)
+
+    @cached_property
+    def amount_context_lexicon(self) -> Lexicon:
+        a = self.amounts
+        entries = [(t, "tie") for t in _all_terms(a.tie_cues)]
+        entries += [(t, "distractor") for t in _all_terms(a.distractor_cues)]
+        entries += [(t, "conversion") for t in _all_terms(a.conversion_cues)]
+        return Lexicon(entries)
+
+    @cached_property
+    def place_context_lexicon(self) -> Lexicon:
+        p = self.places
+        entries = [(t, "site") for t in _all_terms(p.site_nouns)]
+        entries += [(t, "hq") for t in _all_terms(p.hq_cues)]
+        entries += [(t, "elsewhere") for t in _all_terms(p.elsewhere_cues)]
+        return Lexicon(entries)
+
+    @cached_property
+    def operational_lexicon(self) -> Lexicon:
+        entries = [(t, "operational") for t in _all_terms(self.text.operational_cues)]
+        entries += [(t, "construction") for t in self.text.construction_start_cues]
+        return Lexicon(entries)
+
+    @cached_property
+    def person_lexicon(self) -> Lexicon:
+        pc = self.orgs.person_cues
+        return Lexicon([(t, "before") for t in pc.before] + [(t, "after") for t in pc.after])
+
+    @cached_property
+    def role_lexicon(self) -> Lexicon:
+        r = self.orgs.role_cues
+        entries = [(t, "operator") for t in r.operator_before]
+        entries += [(t, "partner") for t in r.partner_before]
+        entries += [(t, "seller_phrase") for t in r.seller_phrases]
+        entries += [(t, "investor") for t in r.investor_cues]
+        return Lexicon(entries)
+
+    @cached_property
+    def demonym_lexicon(self) -> Lexicon:
+        return Lexicon((t, cc) for cc, terms in self.places.demonyms.items() for t in terms)
+
+    @cached_property
+    def prepositions(self) -> frozenset[str]:
+        return frozenset(t.lower() for t in _all_terms(self.places.locative_prepositions))
+
+    @cached_property
+    def legal_forms(self) -> frozenset[str]:
+        return frozenset(self.orgs.legal_forms)
+
+    @cached_property
+    def org_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.orgs.org_words)
+
+    @cached_property
+    def name_stopwords(self) -> frozenset[str]:
+        return frozenset(self.orgs.name_stopwords)
+
+    @cached_property
+    def qualifier_country(self) -> dict[str, str]:
+        return {q.lower(): cc for cc, qs in self.places.country_qualifiers.items() for q in qs}
+
+
+@lru_cache(maxsize=1)
+def get_vocabulary() -> Vocabulary:
+    """The vocabularies, loaded and validated once per process."""
+    return Vocabulary()

@@ -1,0 +1,197 @@
+"""``parse_article``: one saved page in, one :class:`ParsedArticle` out, never an exception.
+
+Order of work: decode the bytes (decode.py), build the tree (htmltree.py),
+read what the publisher declares (metadata.py, jsonld.py), extract the main
+text (maintext.py), strip cookie and paywall lines (walls.py), find the wire
+dateline (dateline.py), then settle the publication date by the agreed order
+of trust: JSON-LD, meta tags, URL path, dateline, byline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from lxml.html import HtmlElement
+
+from pipeline.parse.dateline import find_dateline
+from pipeline.parse.dates import date_from_url, find_dates, parse_structured_date
+from pipeline.parse.decode import NotAPageError, decode_page
+from pipeline.parse.htmltree import EmptyDocumentError, build_tree, text_to_html
+from pipeline.parse.jsonld import JsonLdArticle, read_jsonld
+from pipeline.parse.language import detect_language
+from pipeline.parse.maintext import extract_main_text
+from pipeline.parse.metadata import HeadMeta, absolute_http_url, language_code, read_head
+from pipeline.parse.vocabulary import all_phrases, vocabulary
+from pipeline.parse.walls import inspect_walls
+from schemas.article import DATE_SOURCE_ORDER, DateSource, ParsedArticle
+
+DISAGREEMENT_DAYS = 3  # dates further apart than this are reported in warnings
+MAX_TITLE_CHARS = 600
+_HEADER_LINES = 4  # lines at the top of the text that may carry a byline date
+_DATE_CLASS = re.compile(r"date|time|byline|posted|publi|datum|fecha|meta-info|article-meta|dateline", re.I)
+
+
+def _clean_title(value: str | None) -> str | None:
+    if not value:
+        return None
+    title = " ".join(html.unescape(value).split())
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return title or None
+
+
+def _without_title(text: str, title: str | None) -> str:
+    """Drop a first line that only repeats the headline: ``text`` is the body."""
+    if not title:
+        return text
+    first, sep, rest = text.partition("\n\n")
+    if " ".join(first.split()).casefold() == title.casefold():
+        return rest
+    return text
+
+
+def _byline_from_text(text: str, skip_to: int) -> date | None:
+    """A date in the first lines of the text (after any dateline), cue lines first."""
+    cues = all_phrases(vocabulary().byline_cues)
+    lines = [line for line in text[skip_to: skip_to + 1500].split("\n\n") if line.strip()][:_HEADER_LINES]
+    short = [line for line in lines if len(line) <= 200]
+    for line in short:
+        folded = line.casefold()
+        if any(cue in folded for cue in cues):
+            found = find_dates(line, limit=3)
+            if found:
+                return found[0].value
+    for line in short:
+        found = find_dates(line, limit=3)
+        if found:
+            return found[0].value
+    return None
+
+
+def _byline_from_markup(tree: HtmlElement) -> date | None:
+    """A date in <time> elements or small date/byline elements of the page, skipping navigation."""
+    skip = {"nav", "footer", "aside"}
+    candidates = tree.xpath("//article//time | //main//time") or tree.xpath("//time")
+    for element in candidates[:5]:
+        if any(a.tag in skip for a in element.iterancestors()):
+            continue
+        value = parse_structured_date(element.get("datetime") or "") or _first_text_date(element.text_content())
+        if value:
+            return value
+    for element in tree.xpath("//body//*[@class or @id]")[:5000]:
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _DATE_CLASS.search(names) or any(a.tag in skip for a in element.iterancestors()):
+            continue
+        content = element.text_content()
+        if len(content) <= 160:
+            value = _first_text_date(content)
+            if value:
+                return value
+    return None
+
+
+def _first_text_date(text: str) -> date | None:
+    found = find_dates(" ".join(text.split()), limit=3)
+    return found[0].value if found else None
+
+
+def _choose_date(
+    candidates: dict[DateSource, date | None], warnings: list[str]
+) -> tuple[date | None, DateSource | None]:
+    """The first date in the agreed order; disagreements with later evidence become warnings."""
+    chosen: tuple[date | None, DateSource | None] = (None, None)
+    for source in DATE_SOURCE_ORDER:
+        value = candidates.get(source)
+        if value is None:
+            continue
+        if chosen[0] is None:
+            chosen = (value, source)
+        elif abs((value - chosen[0]).days) > DISAGREEMENT_DAYS:
+            warnings.append(f"dates disagree: {chosen[1]} says {chosen[0]}, {source} says {value}")
+    return chosen
+
+
+def _declared_date(raw: str | None, source: str, warnings: list[str]) -> date | None:
+    if not raw:
+        return None
+    value = parse_structured_date(raw)
+    if value is None:
+        warnings.append(f"{source} date {raw[:40]!r} is not a believable date; ignored")
+    return value
+
+
+def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int) -> ParsedArticle:
+    page = decode_page(body, content_type=content_type, max_bytes=max_bytes)
+    warnings = list(page.warnings)
+    source_text = page.text if page.kind == "html" else text_to_html(page.text)
+    if page.kind == "text":
+        warnings.append("page has no HTML markup; read as plain text")
+    try:
+        tree = build_tree(source_text, warnings)
+    except EmptyDocumentError as exc:
+        return ParsedArticle(url=url, encoding=page.encoding, warnings=warnings, error=str(exc))
+    head: HeadMeta = read_head(tree, url)
+    ld: JsonLdArticle = read_jsonld(tree)
+    warnings += head.warnings + ld.warnings
+    main = extract_main_text(tree, url)
+    warnings += main.warnings
+    walls = inspect_walls(
+        main.text, tree, declared_not_free=ld.free is False, declared_locked=head.paywalled
+    )
+    warnings += walls.warnings
+    title = _clean_title(main.title) or _clean_title(ld.headline) or _clean_title(head.og_title)
+    text = _without_title(walls.text, title)
+    dateline = find_dateline(text)
+    candidates: dict[DateSource, date | None] = {
+        "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings),
+        "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings),
+        "url": date_from_url(url),
+        "dateline": dateline.date if dateline else None,
+        "byline": _byline_from_text(text, dateline.end if dateline else 0)
+        or _byline_from_markup(tree)
+        or parse_structured_date(main.date),
+    }
+    published, published_source = _choose_date(candidates, warnings)
+    declared_lang = language_code(head.html_lang) or language_code(ld.language)
+    error = None
+    if walls.cookie_wall:
+        error = "no article text: the page is only a cookie or consent wall"
+    elif not text.strip():
+        error = "no article text found in the page"
+    language = detect_language(text or (title or ""), declared=declared_lang, warnings=warnings)
+    return ParsedArticle(
+        url=url,
+        canonical_url=head.canonical_url or absolute_http_url(ld.url, url),
+        title=title,
+        published=published,
+        published_source=published_source,
+        language=language,
+        text=text,
+        publisher=_clean_title(head.site_name) or _clean_title(ld.publisher) or _clean_title(main.sitename),
+        byline=_clean_title(main.author) or (", ".join(ld.authors) if ld.authors else None),
+        dateline=dateline.label if dateline else None,
+        is_partial=walls.is_partial or walls.cookie_wall,
+        encoding=page.encoding,
+        warnings=warnings,
+        error=error,
+    )
+
+
+def parse_article(
+    body: bytes | str, url: str, *, content_type: str | None = None, max_bytes: int = 5_000_000
+) -> ParsedArticle:
+    """Parse one saved page (bytes as fetched, plain or gzipped, or text) into a :class:`ParsedArticle`.
+
+    Never raises for bad input: a page that cannot be read comes back with
+    ``error`` set and whatever could be read (title, warnings). ``max_bytes`` caps
+    the bytes parsed (after decompression); a longer page is cut and a warning says so.
+    """
+    url = url if isinstance(url, str) else ""
+    try:
+        return _parse(body, url, content_type, max_bytes)
+    except NotAPageError as exc:
+        return ParsedArticle(url=url, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the contract is: never crash the batch
+        return ParsedArticle(url=url, error=f"parser failed: {type(exc).__name__}: {str(exc)[:200]}")

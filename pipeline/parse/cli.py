@@ -1,0 +1,97 @@
+"""``atmp parse``: run the generic article parser over saved pages listed in a JSON Lines file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_BYTES = 5_000_000
+OUTPUT_FIELDS = (
+    "title", "published", "language", "text", "published_source", "canonical_url",
+    "dateline", "is_partial", "byline",
+)
+
+
+def read_page(path: Path, max_bytes: int) -> tuple[bytes, list[str]]:
+    """At most ``max_bytes`` + 1 bytes of a saved page, so a huge file is never read whole."""
+    notes: list[str] = []
+    with path.open("rb") as fh:
+        body = fh.read(max_bytes + 1)
+    size = path.stat().st_size
+    if size > max_bytes:
+        notes.append(f"file has {size} bytes; read the first {max_bytes}")
+    return body[:max_bytes] if len(body) > max_bytes and not body.startswith(b"\x1f\x8b") else body, notes
+
+
+def parse_saved_page(record: Any, base: Path, *, max_bytes: int, with_warnings: bool) -> dict[str, Any]:
+    """One output line for one input record; file problems become an ``error``, never an exception."""
+    from pipeline.parse.article import parse_article
+
+    row: dict[str, Any] = {"id": record.id}
+    path = Path(record.path).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    try:
+        body, notes = read_page(path, max_bytes)
+    except OSError as exc:
+        row.update({field: None for field in OUTPUT_FIELDS})
+        row["error"] = f"cannot read {record.path}: {exc.strerror or exc}"
+        return row
+    article = parse_article(body, record.url, content_type=record.content_type, max_bytes=max_bytes)
+    data = article.model_dump(mode="json")
+    row.update({field: data[field] for field in OUTPUT_FIELDS})
+    if with_warnings:
+        row["warnings"] = notes + article.warnings
+    if article.error:
+        row["error"] = article.error
+    return row
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipeline.jsonl import run_stage
+    from schemas.article import ParseRequest
+
+    base = Path.cwd() if args.input == "-" else Path(args.input).resolve().parent
+    failed = 0
+
+    def process(records: list[ParseRequest]) -> list[dict[str, Any]]:
+        nonlocal failed
+        rows = []
+        for record in records:
+            row = parse_saved_page(record, base, max_bytes=args.max_bytes, with_warnings=args.warnings)
+            if "error" in row:
+                failed += 1
+                print(f"atmp parse: {args.input}: id {record.id}: {row['error']}", file=sys.stderr)
+            rows.append(row)
+        return rows
+
+    code = run_stage(args.input, args.output, ParseRequest, process, command="atmp parse")
+    if code == 0 and failed:
+        print(f"atmp parse: {failed} page(s) could not be parsed (see their \"error\")", file=sys.stderr)
+    return code
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "parse",
+        help="extract title, date, language and main text from saved news pages",
+        description=(
+            "Run the generic article parser on saved pages. Each input line is "
+            '{"id", "url", "path"} (path: an HTML file, plain or gzipped, relative to the input '
+            'file\'s folder; optional "content_type" with the HTTP header). Each output line is '
+            '{"id", "title", "published", "language", "text", "published_source", "canonical_url", '
+            '"dateline", "is_partial", "byline"}, plus "error" when the page could not be parsed.'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: atmp parse pages.jsonl -o parsed.jsonl --warnings",
+    )
+    p.add_argument("input", help="JSON Lines file of pages to parse ('-' for stdin)")
+    p.add_argument("-o", "--output", default="-", help="output JSON Lines file ('-' for stdout, the default)")
+    p.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+        help=f"parse at most this many bytes of each page, after decompression (default {DEFAULT_MAX_BYTES})",
+    )
+    p.add_argument("--warnings", action="store_true", help='add a "warnings" list to each output line')
+    p.set_defaults(func=_run)

@@ -1,0 +1,296 @@
+"""Find the dateline that opens a press release or wire story.
+
+Shapes handled (wire names and the words around them come from the vocabulary):
+
+* ``GHENT, Belgium, May 3, 2021 (GLOBE NEWSWIRE) --``
+* ``SOMERSET, N.J.--(BUSINESS WIRE)--April 15, 2019--``
+* ``NEW YORK, June 17, 2021 /PRNewswire/ --``
+* ``HAMBURG, 30. Mai 2022 –`` and ``BARCELONA, 10 de febrero de 2021 –``
+* ``PARIS and AMSTERDAM – November 2, 2020 –`` (date after the places)
+* ``LONDON, June 17 (Reuters) -`` (no year: the date stays null)
+* ``AMSTERDAM – ...`` (upper-case place, no date) and ``10 May 2022 – ...`` (date only)
+
+A dateline is looked for at the start of each of the first paragraphs. The
+head of a paragraph is cut at the first dash (or a colon/full stop right after
+a date); what is before the cut must read as places and/or a date. A place
+without a date or wire must be written in capitals, so ordinary sentences
+("Novartis – the Swiss group – said") are not taken for datelines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipeline.parse.dates import parse_text_date
+from pipeline.parse.vocabulary import vocabulary, wire_patterns
+from schemas.article import Dateline
+
+MAX_HEAD = 260  # a dateline never runs longer than this into its paragraph
+MAX_PARAGRAPHS = 10
+
+_WORD = r"[^\W\d_]{3,12}\.?"
+_DATE_BODY = (
+    r"\d{1,2}(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+)?" + _WORD + r",?\s+(?:de\s+)?\d{4}"  # 30. Mai 2022
+    r"|" + _WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"  # May 3, 2021
+    r"|\d{4}-\d{2}-\d{2}"  # 2021-06-17
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}"  # 17.06.2021
+    r"|\d{1,2}-" + _WORD + r"-\d{4}"  # 01-Feb-2022
+    r"|" + _WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?"  # June 17 (no year)
+    r"|" + _WORD + r"\s+\d{4}"  # February 2023 (no day)
+)
+_WEEKDAY_PREFIX = r"(?:(?P<weekday>[^\W\d_]{2,14}(?:-[^\W\d_]+)?)\.?,?\s+)?"
+_DATE_AT_END = re.compile(r"(?:^|,\s*|\s+)(?P<weekday>)(?P<date>" + _DATE_BODY + r")\s*,?\s*$", re.I)
+_DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—]|\s-\s|:|\.\s))", re.I)
+# Where the dateline ends and the body begins.
+_SEPARATOR = re.compile(r"\s*(?:-{2,}|[–—])\s*|\s+-\s+|(?<=\d{4}):\s+|(?<=\d{4})\.\s+")
+_PLACE_CHARS = re.compile(r"^[^\W\d_][\w .,&/()'’\-]*$")
+_TRIM = " \t,;/-–—"
+
+
+@cache
+def _weekdays() -> frozenset[str]:
+    return frozenset(day.casefold() for days in vocabulary().weekdays.values() for day in days)
+
+
+@cache
+def _joiner_split() -> re.Pattern[str]:
+    words = [re.escape(j) for j in vocabulary().dateline_joiners if j != "/"]
+    return re.compile(r"\s+(?:" + "|".join(words) + r")\s+|\s*/\s*", re.I)
+
+
+def _partial_date_ok(text: str) -> bool:
+    """A date without a year or day still has to name a real month ('June 17', 'February 2023')."""
+    import dateparser
+
+    word = re.match(r"[^\W\d_]{3,12}", text)
+    if not word:
+        return False
+    try:
+        return dateparser.parse(
+            f"1 {word.group(0)} 2000", languages=vocabulary().date_languages, settings={"STRICT_PARSING": True}
+        ) is not None
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _read_date(match: re.Match[str]) -> tuple[str, object] | None:
+    """(date text, date or None) when the match is a date; None when it is not one."""
+    weekday = match.group("weekday")
+    if weekday and weekday.casefold().rstrip(".") not in _weekdays():
+        return None
+    text = match.group("date").strip()
+    value = parse_text_date(text)
+    if value is not None:
+        return text, value
+    if re.search(r"\d{4}", text) and re.search(r"\d{1,2}[^\d]", text + " ") and not re.fullmatch(r"[^\d]+\d{4}", text):
+        return None  # looked like a full date but is not one (31 February, 2021-13-01)
+    return (text, None) if _partial_date_ok(text) else None
+
+
+def _place_ok(text: str) -> bool:
+    """Does ``text`` read like 'GHENT, Belgium' or 'Leiden, the Netherlands'?"""
+    if not text or len(text) > 90 or not _PLACE_CHARS.match(text):
+        return False
+    words = [w.strip("().,'’") for w in re.split(r"[\s,/]+", text) if w.strip("().,'’&-")]
+    if not words or len(words) > 10:
+        return False
+    particles = set(vocabulary().place_particles) | {j for j in vocabulary().dateline_joiners}
+    for word in words:
+        first = word.split("-")[0] or word
+        if not (first[:1].isupper() or word.casefold() in particles or first.casefold() in particles):
+            return False
+    return True
+
+
+def _split_places(text: str) -> list[tuple[str, str | None]]:
+    """'KING OF PRUSSIA, Pa. and MARBURG, Germany' -> [('KING OF PRUSSIA','Pa.'), ('MARBURG','Germany')]."""
+    places: list[tuple[str, str | None]] = []
+    for part in _joiner_split().split(text):
+        part = part.strip(_TRIM)
+        if not part:
+            continue
+        city, _, region = part.partition(",")
+        city, region = city.strip(), region.strip(_TRIM) or None
+        paren = re.match(r"^(?P<city>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$", city)
+        if paren:
+            city = paren.group("city").strip()
+            region = ", ".join(p for p in (paren.group("inner").strip(), region) if p)
+        places.append((city, region))
+    if len(places) > 1 and places[-1][1] and _is_country(places[-1][1]):
+        places = [(c, r if r else places[-1][1]) for c, r in places]
+    return places
+
+
+def _is_country(name: str) -> bool:
+    import pycountry
+
+    if len(name) <= 3:
+        return False
+    try:
+        pycountry.countries.lookup(re.sub(r"^the\s+", "", name, flags=re.I))
+    except LookupError:
+        return False
+    return True
+
+
+def _find_wire(head: str) -> tuple[str, re.Match[str]] | None:
+    best: tuple[str, re.Match[str]] | None = None
+    for name, pattern in wire_patterns():
+        match = pattern.search(head)
+        if match and (best is None or match.start() < best[1].start()):
+            best = (name, match)
+    return best
+
+
+def _leading_date(text: str) -> tuple[str, object, int, int] | None:
+    """A date opening ``text`` and followed by a separator: (date text, date, end of date, end of separator)."""
+    match = _DATE_AT_START.match(text)
+    if not match:
+        return None
+    read = _read_date(match)
+    if read is None:
+        return None
+    sep = _SEPARATOR.match(text, match.end())
+    if sep is None:
+        return None
+    return read[0], read[1], match.end(), sep.end()
+
+
+def _split_head(pre: str) -> tuple[str, tuple[str, object] | None] | None:
+    """Split the text before the cut into (places, date) or None when it is no dateline head."""
+    pre = pre.strip(_TRIM)
+    if not pre:
+        return "", None
+    match = _DATE_AT_END.search(pre)
+    if match:
+        read = _read_date(match)
+        if read is not None:
+            return _drop_weekday(pre[: match.start()].strip(_TRIM)), read
+    lead = _DATE_AT_START.match(pre)
+    if lead:
+        read = _read_date(lead)
+        if read is not None:
+            return pre[lead.end():].strip(_TRIM), read
+    return pre, None
+
+
+def _drop_weekday(places: str) -> str:
+    """'GHENT, Belgium, Monday' -> 'GHENT, Belgium' (the weekday belongs to the date)."""
+    head, _, last = places.rpartition(",")
+    if last.strip().casefold().rstrip(".") in _weekdays():
+        return head.strip(_TRIM)
+    return places
+
+
+def _is_caps(place: str) -> bool:
+    """An upper-case first place ('AMSTERDAM', 'BERLIN, Germany'); 3-letter words need a region (UCB, GSK)."""
+    first, _, region = place.partition(",")
+    letters = [ch for ch in first if ch.isalpha()]
+    return len(letters) >= (2 if region.strip() else 4) and all(ch.isupper() for ch in letters)
+
+
+def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
+    head = paragraph[:MAX_HEAD]
+    wire = _find_wire(head)
+    cuts: list[tuple[int, int]] = []  # (end of the dateline text, start of the body)
+    if wire is not None:
+        name, match = wire
+        pre = head[: match.start()]
+        post_start = match.end()
+        rest = head[post_start:]
+        lead = re.match(r"[\s\-–—/]*", rest)
+        body_from = post_start + (lead.end() if lead else 0)
+        date_after = _leading_date(head[body_from:])
+        split = _split_head(pre)
+        if split is None:
+            return None
+        places_text, date_read = split
+        raw_end = match.end()
+        if date_after is not None and date_read is None:
+            date_read = (date_after[0], date_after[1])
+            raw_end = body_from + date_after[2]
+            body_from += date_after[3]
+        if places_text and not _place_ok(places_text):
+            return None
+        if not places_text and date_read is None and match.start() > 0:
+            return None
+        return _build(paragraph, offset, places_text, date_read, name, raw_end, body_from, match.span())
+    for sep in _SEPARATOR.finditer(head):
+        cuts.append((sep.start(), sep.end()))
+        if len(cuts) >= 3:
+            break
+    for raw_end, body_from in cuts:
+        split = _split_head(head[:raw_end])
+        if split is None:
+            continue
+        places_text, date_read = split
+        if places_text and not _place_ok(places_text):
+            continue
+        if date_read is None:
+            after = _leading_date(head[body_from:])
+            if after is not None:
+                date_read = (after[0], after[1])
+                raw_end = body_from + after[2]
+                body_from += after[3]
+        if date_read is None and not (places_text and _is_caps(places_text)):
+            continue
+        if date_read is not None and date_read[1] is None and not places_text:
+            continue  # 'June 17 –' alone is too weak
+        return _build(paragraph, offset, places_text, date_read, None, raw_end, body_from)
+    return None
+
+
+def _build(
+    paragraph: str,
+    offset: int,
+    places_text: str,
+    date_read: tuple[str, object] | None,
+    wire: str | None,
+    raw_end: int,
+    body_from: int,
+    wire_span: tuple[int, int] | None = None,
+) -> Dateline:
+    places = _split_places(places_text) if places_text else []
+    city, region = places[0] if places else (None, None)
+    raw = paragraph[:raw_end].rstrip(" \t;-–—").strip()
+    label = raw
+    if wire_span is not None:
+        label = label[: wire_span[0]] + ", " + label[wire_span[1]:]
+    label = re.sub(r"\s*(?:-{2,}|[–—]|\s-\s)\s*", ", ", label)
+    label = re.sub(r"(?:\s*,\s*)+", ", ", label).strip(_TRIM)
+    return Dateline(
+        city=city,
+        region=region,
+        places=places,
+        date=date_read[1] if date_read else None,  # type: ignore[arg-type]
+        date_text=date_read[0] if date_read else None,
+        wire=wire,
+        start=offset,
+        end=offset + body_from,
+        raw=raw,
+        label=label,
+    )
+
+
+def find_dateline(text: str, *, max_chars: int = 4000) -> Dateline | None:
+    """The dateline opening one of the first paragraphs of ``text``; None when there is none.
+
+    ``start``/``end`` are offsets in ``text``: ``text[end:]`` is the body after the dateline.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    window = text[:max_chars]
+    seen = 0
+    for match in re.finditer(r"[^\n]+", window):
+        paragraph = match.group(0)
+        stripped = paragraph.lstrip(" \t\u00a0*•")
+        if not stripped.strip():
+            continue
+        seen += 1
+        if seen > MAX_PARAGRAPHS:
+            break
+        found = _dateline_in(stripped, match.start() + (len(paragraph) - len(stripped)))
+        if found is not None:
+            return found
+    return None

@@ -20,7 +20,8 @@ from schemas.records import Modality
 FacilityStatus = Literal["announced", "under_construction", "operational", "expanded", "closed"]
 
 MatchRule = Literal[
-    "exact", "core", "compact", "abbreviation", "fuzzy", "registry", "ticker", "learned", "judgement", "single"
+    "exact", "core", "compact", "abbreviation", "fuzzy", "registry", "ticker", "ticker_guess", "learned",
+    "judgement", "single",
 ]
 
 AliasKind = Literal["ticker", "former_name", "alias", "subsidiary_of"]

@@ -44,6 +44,7 @@ RULES: dict[str, tuple[int, float]] = {
     "compact": (4, 0.97),
     "abbreviation": (5, 0.9),
     "fuzzy": (6, 0.0),  # confidence is the similarity itself
+    "ticker_guess": (7, 0.7),
 }
 MAX_CORE_GROUP = 60  # names sharing one core key; larger groups are too generic to link
 
@@ -208,6 +209,48 @@ def _ticker_edges(graph: _Graph) -> None:
                 graph.edge(key, owner, "ticker")
 
 
+def _spells(symbol: str, compact: str) -> bool:
+    """A ticker spells a name when its letters run in order through it, from its first letter."""
+    letters = symbol.lower()
+    if not compact or compact[0] != letters[0]:
+        return False
+    pos = 0
+    for ch in letters:
+        pos = compact.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _ticker_guess_edges(graph: _Graph) -> None:
+    """An unknown ticker ("AUTL") spelled by exactly one known name ("Autolus") is linked to it.
+
+    Only when no registry or announcement says whose ticker it is, and only when a
+    single organisation's core name fits, so "OXB" never picks between two Oxfords.
+    """
+    by_initial: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for key, node in graph.nodes.items():
+        if node.forms.ticker is None and len(node.forms.compact) >= 4:
+            spelled = node.forms.clean.replace(" ", "")  # descriptors count: "NITE" in "Nightstar Therapeutics"
+            by_initial[spelled[0]][spelled].append(key)
+    for key, node in graph.nodes.items():
+        symbol = node.forms.ticker
+        if not symbol or symbol in graph.tickers or not symbol.isalpha() or len(symbol) < 3:
+            continue
+        if node.forms.clean in {c for c in by_initial[symbol[0].lower()]}:
+            continue
+        fits = [c for c in by_initial.get(symbol[0].lower(), {}) if _spells(symbol, c)]
+        cores = {graph.nodes[k].forms.core for c in fits for k in by_initial[symbol[0].lower()][c]}
+        if len(cores) != 1:
+            continue
+        targets = [k for c in fits for k in by_initial[symbol[0].lower()][c]]
+        hinted = [t for t in targets if not (node.countries and graph.nodes[t].countries)
+                  or node.countries & graph.nodes[t].countries]
+        for target in hinted:
+            graph.edge(key, target, "ticker_guess")
+
+
 def _fuzzy_edges(graph: _Graph) -> None:
     keys = [k for k in graph.nodes if k[0] == "n"]
     for a, b, score in fuzzy_pairs([graph.nodes[k].forms for k in keys]):
@@ -236,6 +279,7 @@ def _build(mentions: Sequence[Mention], registry: Iterable[RegistryEntry], curat
     _abbreviation_edges(graph)
     _ticker_edges(graph)
     _fuzzy_edges(graph)
+    _ticker_guess_edges(graph)
     return graph, mention_keys
 
 

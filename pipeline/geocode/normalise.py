@@ -1,0 +1,81 @@
+"""One normal form for place names, shared by the index and the queries.
+
+Case is folded, accents are stripped, letters that Unicode does not decompose
+(ł, ø, æ, đ ...) are spelled out, and every run of punctuation (hyphens,
+apostrophes, dots, brackets) becomes one space. So "Braine-l'Alleud",
+"Braine l'Alleud" and "BRAINE L ALLEUD" share the key ``braine l alleud``.
+
+The folding is a ``str.translate`` table that fills itself one character at a
+time, so normalising a name costs one C-level pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Latin letters with no Unicode decomposition to a base letter.
+_SPECIAL = {
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k", "ŋ": "ng", "ß": "ss",
+}
+# German umlauts also spelled with a trailing e (Muenchen, Zuerich, Koeln).
+_UMLAUT_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+_SPACES = re.compile(r" {2,}")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class _FoldTable(dict[int, str]):
+    """Character -> folded text, computed on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        out = []
+        for part in char.casefold():
+            part = _SPECIAL.get(part, part)
+            for c in unicodedata.normalize("NFKD", part):
+                if unicodedata.combining(c):
+                    continue
+                out.append(c if c.isalnum() else " ")
+        folded = "".join(out)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def normalise(text: str) -> str:
+    """The lookup key of a name: folded, accent-free, words split by single spaces."""
+    folded = text.translate(_FOLD)
+    if "  " in folded:
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip()
+
+
+def umlaut_variant(text: str) -> str | None:
+    """The ae/oe/ue spelling of a name with German umlauts, or None if it has none."""
+    if not any(c in text for c in "äöüÄÖÜ"):
+        return None
+    return text.translate(_UMLAUT_E)
+
+
+def is_latin_key(key: str) -> bool:
+    """True when a key is plain ASCII: the name was written in Latin script."""
+    return key.isascii()
+
+
+def tokens_with_case(text: str) -> list[tuple[str, bool]]:
+    """Normalised words of ``text``, each with whether it was written capitalised.
+
+    Place names are proper nouns: a span of free text that starts with a
+    lower-case word ("our european hub") is not looked up as a place.
+    """
+    out: list[tuple[str, bool]] = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group(0)
+        capital = raw[0].isupper() or raw[0].isdigit()
+        for word in normalise(raw).split():
+            out.append((word, capital))
+    return out

@@ -37,9 +37,17 @@ def _clean_title(value: str | None) -> str | None:
     if not value:
         return None
     title = " ".join(html.unescape(value).split())
+    if len(title) > 300 and re.search(r"<\w+[^>]*>", title):
+        return None  # an unclosed <title> swallowed the markup after it
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return title or None
+
+
+def _site_name(value: str | None) -> str | None:
+    """trafilatura's site name, unless it is only the host name it fell back to."""
+    name = _clean_title(value)
+    return None if name and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name, re.I) else name
 
 
 def _without_title(text: str, title: str | None) -> str:
@@ -70,25 +78,40 @@ def _byline_from_text(text: str, skip_to: int) -> date | None:
     return None
 
 
+def _outside_article_chrome(element: HtmlElement) -> bool:
+    """False for elements in navigation, footers, sidebars or a page header outside the article."""
+    ancestors = [a.tag for a in element.iterancestors()]
+    if any(tag in ("nav", "footer", "aside") for tag in ancestors):
+        return False
+    return "header" not in ancestors or "article" in ancestors
+
+
 def _byline_from_markup(tree: HtmlElement) -> date | None:
-    """A date in <time> elements or small date/byline elements of the page, skipping navigation."""
-    skip = {"nav", "footer", "aside"}
-    candidates = tree.xpath("//article//time | //main//time") or tree.xpath("//time")
-    for element in candidates[:5]:
-        if any(a.tag in skip for a in element.iterancestors()):
+    """A date in <time> or small date/byline elements next to the headline, skipping page chrome.
+
+    With a headline (<h1>), only its block is searched, elements after it first:
+    a portal's own header often shows today's date above everything else.
+    """
+    scope: HtmlElement = tree
+    headline = next(iter(tree.xpath("//body//h1")[:1]), None)
+    if headline is not None and headline.getparent() is not None:
+        scope = headline.getparent()
+    elements = [
+        e for e in scope.xpath(".//time | .//*[@class or @id]")[:5000]
+        if e.tag == "time" or _DATE_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
+    ]
+    if headline is not None:
+        after = {id(d) for s in headline.itersiblings() for d in s.iter()}
+        elements = [e for e in elements if id(e) in after] + [e for e in elements if id(e) not in after]
+    for element in elements[:40]:
+        if not _outside_article_chrome(element):
             continue
-        value = parse_structured_date(element.get("datetime") or "") or _first_text_date(element.text_content())
+        value = parse_structured_date(element.get("datetime") or "") if element.tag == "time" else None
+        content = element.text_content()
+        if value is None and len(content) <= 160:
+            value = _first_text_date(content)
         if value:
             return value
-    for element in tree.xpath("//body//*[@class or @id]")[:5000]:
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _DATE_CLASS.search(names) or any(a.tag in skip for a in element.iterancestors()):
-            continue
-        content = element.text_content()
-        if len(content) <= 160:
-            value = _first_text_date(content)
-            if value:
-                return value
     return None
 
 
@@ -169,7 +192,7 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
         published_source=published_source,
         language=language,
         text=text,
-        publisher=_clean_title(head.site_name) or _clean_title(ld.publisher) or _clean_title(main.sitename),
+        publisher=_clean_title(head.site_name) or _clean_title(ld.publisher) or _site_name(main.sitename),
         byline=_clean_title(main.author) or (", ".join(ld.authors) if ld.authors else None),
         dateline=dateline.label if dateline else None,
         is_partial=walls.is_partial or walls.cookie_wall,

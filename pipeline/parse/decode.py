@@ -165,7 +165,14 @@ def _guess_single_byte(body: bytes) -> str:
         best = from_bytes(body[:200_000], cp_isolation=candidates).best()
     except Exception:  # noqa: BLE001 - detection is best effort
         best = None
-    return best.encoding if best is not None else candidates[0]
+    if best is None:
+        return candidates[0]
+    try:  # prefer the first candidate when it reads the bytes the same way (cp1252 vs cp1250 on German)
+        if body.decode(candidates[0]) == body.decode(best.encoding):
+            return candidates[0]
+    except (UnicodeDecodeError, LookupError):
+        pass
+    return best.encoding
 
 
 def _choose_encoding(body: bytes, content_type: str | None, truncated: bool, warnings: list[str]) -> tuple[str, int]:

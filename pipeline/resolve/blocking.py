@@ -3,7 +3,8 @@
 Each name goes into a few small buckets (the first and last four letters of its
 core name without spaces); only names sharing a bucket are compared, and buckets
 above ``MAX_BUCKET`` are skipped, so the work grows linearly with the number of
-names. Scores come from rapidfuzz (normalised Levenshtein similarity).
+names. Distances come from rapidfuzz (optimal string alignment, so a swapped pair of
+letters is one edit); scores are its normalised Levenshtein similarity.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from pipeline.resolve.normalise import NameForms
 
@@ -35,12 +36,18 @@ def block_keys(forms: NameForms) -> list[str]:
     return [f"p:{compact[:4]}", f"s:{compact[-4:]}"]
 
 
+SHORT = 10  # below this, only a changed or swapped letter counts as a typo, not an added one
+
+
 def _plausible(a: NameForms, b: NameForms) -> bool:
+    longest = max(len(a.compact), len(b.compact))
+    gap = abs(len(a.compact) - len(b.compact))
     return (
         a.compact[0] == b.compact[0]
         and a.digits == b.digits
         and len(a.core.split()) == len(b.core.split())
-        and abs(len(a.compact) - len(b.compact)) <= max_edits(max(len(a.compact), len(b.compact)))
+        and gap <= max_edits(longest)
+        and (gap == 0 or min(len(a.compact), len(b.compact)) >= SHORT)  # "Medigen" is not "Medigene"
     )
 
 
@@ -69,7 +76,7 @@ def fuzzy_pairs(names: Sequence[NameForms]) -> Iterator[tuple[int, int, float]]:
                 if not _plausible(a, b):
                     continue
                 limit = max_edits(max(len(a.compact), len(b.compact)))
-                dist = Levenshtein.distance(a.compact, b.compact, score_cutoff=limit)
+                dist = OSA.distance(a.compact, b.compact, score_cutoff=limit)  # a swap is one edit
                 if dist <= limit:
                     yield pair[0], pair[1], Levenshtein.normalized_similarity(a.compact, b.compact)
     if skipped:

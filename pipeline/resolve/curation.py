@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from pipeline.paths import REPO_ROOT
 from pipeline.resolve.normalise import name_forms
-from schemas.curation import Curation, CurationFile, Judgement
+from schemas.curation import Correction, Curation, CurationFile, Judgement
 from schemas.records import stable_id
 from schemas.resolution import RegistryEntry
 
@@ -133,3 +133,36 @@ def curated_registry(curation: Curation | None) -> list[RegistryEntry]:
             )
         )
     return entries
+
+
+def _matches(correction: Correction, ident: str | None, name: str | None) -> bool:
+    if correction.id:
+        return correction.id == ident
+    return bool(correction.name and name) and name_forms(correction.name).core == name_forms(name or "").core
+
+
+def apply_organisation_corrections(rows: list[dict[str, Any]], curation: Curation | None) -> list[dict[str, Any]]:
+    """Set reviewed field values on organisation rows (matched by ``organisation_id`` or name).
+
+    Corrected rows get ``is_curated = True``; the input list is not changed.
+    """
+    if curation is None:
+        return rows
+    fixes = [c for c in curation.corrections if c.target == "organisation"]
+    out = []
+    for row in rows:
+        row = dict(row)
+        for fix in fixes:
+            if _matches(fix, row.get("organisation_id") or row.get("id"), row.get("name")):
+                row[fix.field] = fix.value
+                row["is_curated"] = True
+        out.append(row)
+    return out
+
+
+def corrected_name(curation: Curation | None, entity_id: str, name: str) -> str:
+    """The reviewed display name of an organisation, if a correction sets one."""
+    for fix in curation.corrections if curation else []:
+        if fix.target == "organisation" and fix.field == "name" and _matches(fix, entity_id, name):
+            return str(fix.value)
+    return name

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.resolve.blocking import fuzzy_pairs
-from pipeline.resolve.curation import curated_registry
+from pipeline.resolve.curation import corrected_name, curated_registry
 from pipeline.resolve.graph import ConstrainedUnionFind
 from pipeline.resolve.idmap import IdMap, open_id_map
 from pipeline.resolve.normalise import NameForms, descriptors_compatible, name_forms, ticker_symbol
@@ -338,7 +338,10 @@ def resolve_mentions(
             keys += [f"reg:{a}" for a in sorted(anchors)]
             clusters.append((keys, _anchor_key(graph, members), min(anchors) if anchors else None))
         ids = dict(zip(roots, id_map.assign(clusters, "org"), strict=True))
-        names = {r: _canonical_name(graph, components[r], graph.uf.anchors(r)) for r in roots}
+        names = {
+            r: corrected_name(judgements, ids[r], _canonical_name(graph, components[r], graph.uf.anchors(r)))
+            for r in roots
+        }
     out = []
     for mention, key in zip(mentions, mention_keys, strict=True):
         root = graph.uf.find(key)

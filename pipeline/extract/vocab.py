@@ -56,6 +56,8 @@ class ModalityVocab(BaseModel):
     groups: dict[Modality, ModalityGroup]
     non_cgt: PerLanguage
     rna_pair_blockers: list[str]
+    ex_vivo_cell_words: list[str]
+    ex_vivo_modified_words: list[str]
 
 
 class AmountsVocab(BaseModel):
@@ -83,6 +85,7 @@ class PlacesVocab(BaseModel):
 class RoleCues(BaseModel):
     model_config = _FROZEN
     operator_before: list[str]
+    developer_before: list[str]
     partner_before: list[str]
     seller_before: list[str]
     seller_phrases: list[str]
@@ -103,6 +106,7 @@ class OrgsVocab(BaseModel):
     name_stopwords: list[str]
     person_cues: PersonCues
     role_cues: RoleCues
+    org_type_nouns: list[str]
 
 
 class TextVocab(BaseModel):
@@ -148,6 +152,8 @@ class Vocabulary:
         entries = [(t, m) for m, g in self.modality.groups.items() for t in _all_terms(g.cues)]
         entries += [(t, "non_cgt") for t in _all_terms(self.modality.non_cgt)]
         entries += [(t, "rna_pair") for t in self.modality.rna_pair_blockers]
+        entries += [(t, "ex_vivo") for t in self.modality.ex_vivo_cell_words]
+        entries += [(t, "modified") for t in self.modality.ex_vivo_modified_words]
         return Lexicon(entries)
 
     @cached_property
@@ -181,10 +187,15 @@ class Vocabulary:
     def role_lexicon(self) -> Lexicon:
         r = self.orgs.role_cues
         entries = [(t, "operator") for t in r.operator_before]
+        entries += [(t, "developer") for t in r.developer_before if len(t) > 4]
         entries += [(t, "partner") for t in r.partner_before]
         entries += [(t, "seller_phrase") for t in r.seller_phrases]
         entries += [(t, "investor") for t in r.investor_cues]
         return Lexicon(entries)
+
+    @cached_property
+    def org_type_lexicon(self) -> Lexicon:
+        return Lexicon((t, "org_type") for t in self.orgs.org_type_nouns)
 
     @cached_property
     def demonym_lexicon(self) -> Lexicon:

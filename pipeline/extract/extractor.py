@@ -1,0 +1,229 @@
+"""One announcement in, one facility/event record out: the extraction stage's entry point.
+
+Plain Python, deterministic, no Dagster, no network. The steps: clean the text
+and find its structure; detect the language; classify the event and the
+modalities; find places with the geocoding stage's gazetteer and choose the
+site; find organisations and their roles; read the facility name, the amount,
+the operational year and the date; decide relevance. Every fact keeps the span
+it was read from in ``evidence``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from pipeline.extract.amounts import choose_amount, score_amounts
+from pipeline.extract.dates import operational_year, published_date
+from pipeline.extract.events import classify_event
+from pipeline.extract.facility import facility_name
+from pipeline.extract.language import detect_language, is_supported
+from pipeline.extract.modality import CGT_MODALITIES, detect_modalities
+from pipeline.extract.orgs import OrgFinder, fold
+from pipeline.extract.places import PlaceAnalysis, PlaceFinder, is_european
+from pipeline.extract.roles import assign_roles
+from pipeline.extract.text import TITLE, Document, build_document
+from pipeline.extract.vocab import get_vocabulary
+from schemas.common import EUROPEAN_COUNTRIES
+from schemas.extraction import Amount, ExtractInput, Extraction, Site, Span
+
+log = logging.getLogger(__name__)
+
+FACILITY_EVENTS = frozenset({"new_facility", "expansion", "opening", "investment"})
+SITE_SHARE = 0.5  # a further site needs site context and this share of the main site's weight
+
+
+def _default_places() -> PlaceFinder | None:
+    try:
+        from pipeline.geocode import get_geocoder
+        from pipeline.geocode.countries import country_from_name
+    except ImportError:  # the geocoding stage is not installed: places stay empty
+        log.warning("pipeline.geocode is not available: city and country are left empty")
+        return None
+    return PlaceFinder(get_geocoder(), country_from_name)
+
+
+_place_finder: PlaceFinder | None = None
+_place_finder_loaded = False
+
+
+def _places() -> PlaceFinder | None:
+    global _place_finder, _place_finder_loaded
+    if not _place_finder_loaded:
+        _place_finder = _default_places()
+        _place_finder_loaded = True
+    return _place_finder
+
+
+def _span(doc: Document, start: int, end: int) -> Span:
+    """Evidence span: offsets into the title or into the body as given."""
+    if start < doc.title_end:
+        return Span(start=start, end=end, text=doc.text[start:end], source="title")
+    return Span(start=start - doc.body_start, end=end - doc.body_start, text=doc.text[start:end], source="text")
+
+
+def _not_relevant(item: ExtractInput, reason: str, language: str | None = None) -> Extraction:
+    return Extraction(id=item.id, url=item.url, relevant=False, reason=reason, language=language, published=item.published)
+
+
+def extract(
+    item: ExtractInput,
+    known_orgs: Iterable[str] | None = None,
+    *,
+    place_finder: PlaceFinder | None = None,
+) -> Extraction:
+    """Read the facts of one announcement. Never raises on bad text: the record says what is wrong."""
+    text = item.text or ""
+    if sum(ch.isalpha() for ch in text[:2000]) < 20 and sum(ch.isalpha() for ch in (item.title or "")) < 20:
+        return _not_relevant(item, "empty text: nothing to read")
+    doc = build_document(item.title, text)
+    letters = sum(ch.isalpha() for ch in doc.text[:5000])
+    if letters < 0.3 * min(len(doc.text), 5000):
+        return _not_relevant(item, "not natural-language text (too few letters: binary or markup?)")
+    lang, prob = detect_language(doc.text)
+    if not is_supported(lang):
+        return _not_relevant(item, f"unsupported language '{lang}' (supported: en, de, fr, nl, it, es, sv)", lang)
+    finder = place_finder if place_finder is not None else _places()
+    return _extract_doc(item, doc, lang, known_orgs, finder)
+
+
+def _extract_doc(
+    item: ExtractInput, doc: Document, lang: str | None, known_orgs: Iterable[str] | None, finder: PlaceFinder | None
+) -> Extraction:
+    vocab = get_vocabulary()
+    evidence: dict[str, Span] = {}
+    event = classify_event(doc)
+    modality = detect_modalities(doc)
+    places = finder.analyse(doc) if finder else PlaceAnalysis()
+    place_names = {fold(m.surface) for m in places.mentions} | {fold(m.name) for m in places.mentions}
+    regulators = {fold(r) for r in vocab.places.regulators}
+    fac = facility_name(doc, place_names)
+    not_names = {fold(fac[0])} if fac else set()
+    not_names |= {fold(w) for ws in vocab.places.demonyms.values() for w in ws if "*" not in w}
+    orgs = OrgFinder(known_orgs).find(doc, place_names, not_names)
+    roles = assign_roles(doc, orgs, event, regulators=regulators)
+    if fac and any(fold(fac[0]) == c.key for c in roles.companies + roles.partners):
+        fac = None
+    etype = event.event_type
+
+    # the site
+    city = country = None
+    sites: list[Site] = []
+    ranked = places.ranked()
+    if etype == "approval":
+        ranked = [r for r in ranked if r[3].site_context and r[3].zone != "dateline"]
+        country = _approval_country(doc, event)
+    if ranked:
+        name, cc, weight, best = ranked[0]
+        city, country = name, cc
+        evidence["city"] = _span(doc, best.start, best.end)
+        for other_name, other_cc, other_w, m in ranked[1:]:
+            if m.site_context and other_w >= SITE_SHARE * weight and (other_name, other_cc) != (name, cc):
+                sites.append(Site(city=other_name, country=other_cc, is_european=bool(is_european(other_cc)),
+                                  evidence=_span(doc, m.start, m.end)))
+
+    # amount, year, date
+    site_places = {fold(city)} if city else set()
+    site_places |= {fold(p.name) for p in roles.partners}
+    other = [(m.start, m.end, fold(m.name)) for m in places.mentions if city is None or m.name != city]
+    best_amount = choose_amount(score_amounts(doc, lang, site_places=site_places, other_places=other))
+    amount = None
+    if best_amount:
+        mm = best_amount.mention
+        amount = Amount(value=mm.value, currency=mm.currency, text=mm.text)
+        evidence["investment_amount"] = _span(doc, mm.start, mm.end)
+    year = None
+    if etype in FACILITY_EVENTS or etype == "other":
+        found = operational_year(doc)
+        if found:
+            year = found[0]
+            evidence["operational_year"] = _span(doc, found[1], found[2])
+    published, _source = published_date(doc, item.published, lang)
+    if year is None and etype == "opening" and published:
+        year = published.year
+    if event.evidence:
+        evidence["event_type"] = _span(doc, event.evidence.start, event.evidence.end)
+    if modality.evidence:
+        evidence["modality"] = _span(doc, modality.evidence.start, modality.evidence.end)
+    if fac:
+        evidence["facility_name"] = _span(doc, fac[1], fac[2])
+    for field, group in (("companies", roles.companies), ("partners", roles.partners)):
+        if group and group[0].mentions:
+            m = min(group[0].mentions, key=lambda x: x.start)
+            evidence[field] = _span(doc, m.start, m.end)
+
+    relevant, reason = _relevance(doc, event, modality.modalities, country, etype, places)
+    mods = [] if event.is_commentary else modality.modalities
+    return Extraction(
+        id=item.id,
+        url=item.url,
+        relevant=relevant,
+        reason=reason,
+        language=lang,
+        companies=[o.name for o in roles.companies],
+        partners=[o.name for o in roles.partners],
+        facility_name=fac[0] if fac else None,
+        city=city,
+        country=country,
+        is_european=is_european(country),
+        event_type=etype,  # type: ignore[arg-type]
+        modality=mods,  # type: ignore[arg-type]
+        operational_year=year,
+        investment_amount=amount,
+        published=published,
+        sites=sites,
+        evidence=evidence,
+    )
+
+
+def _approval_country(doc: Document, event: Any) -> str | None:
+    """The country whose regulator approved (None for EU-wide approvals)."""
+    vocab = get_vocabulary()
+    best: tuple[float, str] | None = None
+    folded = doc.folded
+    for name, cc in vocab.places.regulators.items():
+        low = name.lower()
+        start = 0
+        while (pos := folded.find(low, start)) >= 0:
+            start = pos + len(low)
+            if pos > 0 and folded[pos - 1].isalnum() or (start < len(folded) and folded[start].isalnum()):
+                continue
+            seg = doc.segment_at(pos)
+            if seg is None or seg.zone == "boilerplate":
+                continue
+            near_cue = any(abs(h.start - pos) < 120 and h.key == "approval" for h in event.hits)
+            w = seg.weight * (2.0 if near_cue else 0.5)
+            if best is None or w > best[0]:
+                best = (w, cc)
+    if best is None:
+        return None
+    return None if best[1] == "EU" else best[1]
+
+
+def _relevance(doc: Document, event: Any, modalities: list[str], country: str | None, etype: str,
+               places: PlaceAnalysis) -> tuple[bool, str | None]:
+    if event.is_commentary:
+        return False, "commentary: announces no event"
+    if not any(m in CGT_MODALITIES for m in modalities):
+        return False, "not about a cell or gene therapy" if modalities else "no cell or gene therapy named"
+    if event.score < 1.5:
+        return False, "no concrete event (no event cue words)"
+    if country is not None:
+        if country in EUROPEAN_COUNTRIES:
+            return True, None
+        return False, f"outside Europe ({country})"
+    # no site: European if the text is about Europe (EU approval, exit from Europe, European company)
+    title = doc.folded[: doc.title_end]
+    if etype == "approval" and _approval_country(doc, event) is None:
+        return True, None
+    europe_words = ("europe", "european", "eu ", "europa", "européen", "europäisch", "europees", "europeo", "europeisk")
+    if any(w in title for w in europe_words) or any(w in doc.folded[doc.body_start : doc.body_start + 600] for w in europe_words):
+        return True, None
+    ctx = places.countries
+    if ctx:
+        top = max(ctx, key=ctx.get)  # type: ignore[arg-type]
+        if top in EUROPEAN_COUNTRIES:
+            return True, None
+        return False, f"outside Europe ({top})"
+    return False, "no European location found"

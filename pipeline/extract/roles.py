@@ -1,0 +1,174 @@
+"""Who did what: buyer and target, operator, holder, partners, sellers and investors.
+
+Votes come from event cue words (the first organisation of a sentence before
+"acquires" is its subject, the first one after it its object; a headline's
+subject is the name right before the verb), from role cues ("operated by X",
+"together with X", "from X", "led by X") and, as a fallback, from how
+prominent an organisation is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipeline.extract.events import EventResult
+from pipeline.extract.orgs import Org, OrgMention
+from pipeline.extract.text import BOILERPLATE, TITLE, Document
+from pipeline.extract.vocab import get_vocabulary
+
+CONFIDENT = 1.0
+OBJECT_REACH = 120  # characters after a cue in which its object is looked for
+
+
+@dataclass
+class Roles:
+    companies: list[Org] = field(default_factory=list)
+    partners: list[Org] = field(default_factory=list)
+    why: dict[str, str] = field(default_factory=dict)
+
+
+def _index(orgs: dict[str, Org], threshold: float) -> list[tuple[OrgMention, Org]]:
+    items = [(m, o) for o in orgs.values() if o.evidence_strength >= threshold for m in o.mentions]
+    return sorted(items, key=lambda x: x[0].start)
+
+
+def _between(index: list[tuple[OrgMention, Org]], start: int, end: int) -> list[tuple[OrgMention, Org]]:
+    return [(m, o) for m, o in index if start <= m.start and m.end <= end]
+
+
+def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, regulators: set[str]) -> Roles:
+    vocab = get_vocabulary()
+    sure = _index(orgs, CONFIDENT)
+    anyorg = _index(orgs, -1.0)
+    subj: dict[str, float] = defaultdict(float)
+    obj: dict[str, float] = defaultdict(float)
+    operators: dict[str, float] = defaultdict(float)
+    developers: dict[str, float] = defaultdict(float)
+    partners: dict[str, float] = defaultdict(float)
+    sellers: dict[str, float] = defaultdict(float)
+    investors: set[str] = set()
+    etype = event.event_type
+    wanted = {etype, "passive_acquisition"} if etype == "acquisition" else {etype}
+    for h in event.hits:
+        if h.key not in wanted:
+            continue
+        seg = doc.segment_at(h.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        before = [x for x in _between(sure, seg.start, h.start) if x[1].key not in regulators]
+        after = [x for x in _between(sure, h.end, min(seg.end, h.end + OBJECT_REACH)) if x[1].key not in regulators]
+        if h.key == "passive_acquisition":
+            s = after[0][1] if after else None
+            o = before[-1][1] if before else None
+        else:
+            s = (before[-1][1] if seg.zone == TITLE else before[0][1]) if before else None
+            o = after[0][1] if after else (before[-1][1] if before and before[-1][1] is not s else None)
+        if s is not None:
+            subj[s.key] += seg.weight
+        if o is not None and o is not s:
+            obj[o.key] += seg.weight
+    for h in vocab.role_lexicon.find(doc.folded):
+        seg = doc.segment_at(h.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        nxt = _between(anyorg, h.end, min(seg.end, h.end + 60))
+        if h.key == "operator":
+            if nxt and not _between(sure, max(seg.start, h.start - 45), h.start):
+                operators[nxt[0][1].key] += seg.weight * 2
+        elif h.key == "developer":
+            if nxt:
+                developers[nxt[0][1].key] += seg.weight
+        elif h.key == "partner":
+            clause_end = _clause_end(doc, h.end, seg.end)
+            for m, o in _between(anyorg, h.end, clause_end):
+                if o.evidence_strength >= 0 or m.start - h.end < 30:
+                    partners[o.key] += seg.weight
+        elif h.key == "seller_phrase":
+            for m, o in _between(anyorg, h.end, seg.end):
+                sellers[o.key] += seg.weight
+        elif h.key == "investor":
+            for m, o in _between(anyorg, h.end, min(seg.end, h.end + 200)):
+                investors.add(o.key)
+    roles = Roles()
+
+    def pick(votes: dict[str, float], exclude: set[str] = frozenset()) -> Org | None:  # type: ignore[assignment]
+        cands = [(v, -min(m.start for m in orgs[k].mentions), k) for k, v in votes.items() if k in orgs and k not in exclude and k not in regulators]
+        return orgs[max(cands)[2]] if cands else None
+
+    salience = {k: o.salience for k, o in orgs.items() if o.evidence_strength >= CONFIDENT and k not in regulators}
+    if etype == "acquisition":
+        buyer = pick(subj) or pick(salience)
+        if buyer:
+            roles.companies.append(buyer)
+            roles.why["companies"] = "subject of the acquisition cue" if subj else "most prominent organisation"
+        target = pick(obj, {buyer.key} if buyer else set()) or pick(salience, {buyer.key} if buyer else set())
+        if target:
+            roles.partners.append(target)
+            for k, v in sellers.items():
+                if k not in {target.key} | ({buyer.key} if buyer else set()):
+                    roles.partners.append(orgs[k])
+            _add_from_seller(doc, orgs, anyorg, target, roles, buyer)
+    elif etype == "approval":
+        holder = pick(subj) or pick(developers) or pick(salience)
+        if holder:
+            roles.companies.append(holder)
+        for k in list(developers) + list(partners):
+            if holder is None or k != holder.key:
+                if orgs[k] not in roles.partners and k not in investors:
+                    roles.partners.append(orgs[k])
+    else:
+        main = pick(operators) or pick(subj) or pick(obj) or pick(salience)
+        if main:
+            roles.companies.append(main)
+        for k, v in partners.items():
+            if main and k == main.key or k in investors:
+                continue
+            roles.partners.append(orgs[k])
+        if main and etype in ("opening", "new_facility", "expansion", "partnership"):
+            for k, v in subj.items():  # 'FinVector and Ferring Pharmaceuticals today opened ...'
+                if k != main.key and k not in investors and orgs[k] not in roles.partners and v >= 2.0:
+                    roles.partners.append(orgs[k])
+    if not roles.companies:
+        title_subject = _title_subject(doc, event)
+        if title_subject:
+            roles.companies.append(Org(title_subject, title_subject.lower()))
+            roles.why["companies"] = "headline subject"
+    roles.partners = [p for p in roles.partners if all(p.key != c.key for c in roles.companies)]
+    seen: set[str] = set()
+    roles.partners = [p for p in roles.partners if not (p.key in seen or seen.add(p.key))]
+    return roles
+
+
+def _clause_end(doc: Document, start: int, limit: int) -> int:
+    m = re.search(r"[;:.]\s|,\s(?:which|who|and\s+(?:the|its|a)\b|wh)|\s(?:on|for|to|in order)\s", doc.text[start:limit])
+    return start + m.start() if m else limit
+
+
+def _add_from_seller(doc: Document, orgs: dict[str, Org], anyorg: list, target: Org, roles: Roles, buyer: Org | None) -> None:
+    """'... acquisition of Cobra Biologics from Charles River Laboratories': the seller is a partner."""
+    for m in target.mentions:
+        tail = doc.folded[m.end : m.end + 40]
+        mm = re.match(r"\s*(?:\([^)]*\)\s*)?(?:from|från|von|van|de la part de|da)\s+", tail)
+        if not mm:
+            continue
+        nxt = _between(anyorg, m.end + mm.end(), m.end + mm.end() + 40)
+        if nxt:
+            o = nxt[0][1]
+            if o is not target and (buyer is None or o is not buyer) and o not in roles.partners:
+                roles.partners.append(o)
+
+
+def _title_subject(doc: Document, event: EventResult) -> str | None:
+    """The words before the first event cue in the headline, if they look like a name ('bluebird bio')."""
+    for h in event.hits:
+        if h.start >= doc.title_end:
+            break
+        head = doc.text[: h.start].strip(" :,-")
+        head = re.sub(r"\s+(?:to|will|has|is|says|plans to|va|wil|will|soll|vuole|quiere|ska)$", "", head)
+        words = head.split()
+        if 1 <= len(words) <= 4 and words[0] not in get_vocabulary().name_stopwords:
+            if head.lower() in doc.folded[doc.body_start :]:
+                return head
+    return None

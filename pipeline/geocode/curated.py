@@ -18,7 +18,8 @@ def curated_path() -> Path:
 
 def parse_curated(text: str) -> CuratedGazetteer:
     """Validate the YAML text of a curated file (raises pydantic.ValidationError)."""
-    return CuratedGazetteer.model_validate(yaml.safe_load(text))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster when present
+    return CuratedGazetteer.model_validate(yaml.load(text, Loader=loader))  # noqa: S506 (safe loader)
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,7 @@ from pipeline.geocode.normalise import is_latin_key, normalise, umlaut_variant
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 MIN_POPULATION = 500
 
 PlaceKind = Literal["locality", "site", "region", "country"]
@@ -131,6 +131,7 @@ def build_index(target: Path) -> dict[str, float]:
     tmp.mkdir(parents=True)
     pq.write_table(places, tmp / "places.parquet", compression="zstd")
     pq.write_table(names, tmp / "names.parquet", compression="zstd")
+    (tmp / "medians.json").write_text(json.dumps(_median_points(places)), encoding="utf-8")
     stats = {
         "places": len(rows),
         "keys": len(keys),
@@ -148,6 +149,27 @@ def build_index(target: Path) -> dict[str, float]:
     return stats
 
 
+def _median_points(places: pa.Table) -> dict[str, list[float]]:
+    """Median point of every country ("DE") and admin1 unit ("DE.02"), computed once at build time.
+
+    The median of settlements is a robust "middle" of where people live:
+    unlike a bounding-box centre it ignores far-off islands.
+    """
+    lat = np.asarray(places["lat"].to_pylist())
+    lon = np.asarray(places["lon"].to_pylist())
+    country = np.asarray(places["country"].to_pylist())
+    admin1 = np.asarray(places["admin1"].to_pylist())
+    out: dict[str, list[float]] = {}
+    for keys in (country, np.char.add(np.char.add(country, "."), admin1)):
+        order = np.argsort(keys, kind="stable")
+        groups, starts = np.unique(keys[order], return_index=True)
+        bounds = list(starts[1:]) + [len(order)]
+        for group, start, end in zip(groups, starts, bounds, strict=True):
+            rows = order[start:end]
+            out[str(group)] = [round(float(np.median(lat[rows])), 5), round(float(np.median(lon[rows])), 5)]
+    return out
+
+
 def ensure_index(cache: Path) -> Path:
     """Return the index folder, building it first if it is missing (one builder at a time)."""
     target = index_dir(cache)
@@ -158,12 +180,6 @@ def ensure_index(cache: Path) -> Path:
         if not (target / "meta.json").exists():
             build_index(target)
     return target
-
-
-def _float_column(table: pa.Table, name: str) -> np.ndarray:
-    """A float64 column as a NumPy view (Array.to_numpy would import pandas, ~1 s)."""
-    array = table[name].combine_chunks()
-    return np.frombuffer(array.buffers()[1], dtype=np.float64, count=len(array), offset=array.offset * 8)
 
 
 class Gazetteer:
@@ -179,10 +195,9 @@ class Gazetteer:
         self._country: list[str] = places["country"].to_pylist()
         self._admin1: list[str] = places["admin1"].to_pylist()
         self._population: list[int] = places["population"].to_pylist()
-        self.lat = _float_column(places, "lat")
-        self.lon = _float_column(places, "lon")
-        self.country_codes = np.array(self._country)
-        self.admin1_codes = np.array(self._admin1)
+        self._lat: list[float] = places["lat"].to_pylist()
+        self._lon: list[float] = places["lon"].to_pylist()
+        self._medians: dict[str, list[float]] = json.loads((folder / "medians.json").read_text(encoding="utf-8"))
         rows = names["rows"].combine_chunks()
         self._offsets: list[int] = rows.offsets.to_pylist()
         self._rows: list[int] = rows.values.to_pylist()
@@ -201,8 +216,8 @@ class Gazetteer:
             found = Place(
                 name=self._name[row],
                 country=self._country[row],
-                lat=float(self.lat[row]),
-                lon=float(self.lon[row]),
+                lat=self._lat[row],
+                lon=self._lon[row],
                 kind="locality",
                 population=self._population[row],
                 geonameid=self._geonameid[row],
@@ -233,14 +248,6 @@ class Gazetteer:
         return key in self._key_index
 
     def median_point(self, country: str, admin1: str | None = None) -> tuple[float, float] | None:
-        """Median latitude and longitude of the places in a country (or one admin1 unit).
-
-        The median of settlements is a robust "middle" of where people live,
-        unlike a bounding-box centre it ignores far-off islands.
-        """
-        mask = self.country_codes == country
-        if admin1 is not None:
-            mask &= self.admin1_codes == admin1
-        if not mask.any():
-            return None
-        return float(np.median(self.lat[mask])), float(np.median(self.lon[mask]))
+        """Median latitude and longitude of the places in a country (or one admin1 unit)."""
+        point = self._medians.get(country if admin1 is None else f"{country}.{admin1}")
+        return (point[0], point[1]) if point else None

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pipeline.geocode.countries import country_from_name, country_name, country_names, is_world_region, strip_article
 from pipeline.geocode.curated import load_curated
 from pipeline.geocode.gazetteer import Gazetteer, Place
+from pipeline.geocode.live import LiveAddressGeocoder, looks_like_address
 from pipeline.geocode.mention import Part, split_parts, word_spans
 from pipeline.geocode.normalise import normalise
 from schemas.common import normalise_country
@@ -97,8 +98,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Geocoder:
     """Offline geocoder over GeoNames cities500 plus the curated file."""
 
-    def __init__(self, gazetteer: Gazetteer, curated: CuratedGazetteer | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, curated: CuratedGazetteer | None = None, live: LiveAddressGeocoder | None = None
+    ) -> None:
         self.gazetteer = gazetteer
+        self.live = live
         self.curated = curated or load_curated()
         self._skip = frozenset(normalise(w) for w in self.curated.site_words + self.curated.stop_words)
         self._region_prefixes = frozenset(normalise(w) for w in self.curated.region_prefixes)
@@ -336,12 +340,25 @@ class Geocoder:
     # ------------------------------------------------------------------ rules
 
     def geocode(self, mention: str, country_hint: str | None = None) -> GeoResult:
-        """Resolve one place mention; ``country_hint`` (ISO2) narrows the search."""
+        """Resolve one place mention; ``country_hint`` (ISO2) narrows the search.
+
+        With a live geocoder attached (off by default), a street address is
+        first looked up there; its point is kept only when it agrees with the
+        offline answer's country.
+        """
         text = " ".join((mention or "").split())
+        hint = _clean_hint(country_hint)
+        offline = self._offline(text, hint)
+        if self.live is not None and looks_like_address(text):
+            site = self.live.lookup(text, hint or offline.country)
+            if site is not None and (offline.country is None or site.country in (None, offline.country)):
+                return site
+        return offline
+
+    def _offline(self, text: str, hint: str | None) -> GeoResult:
         key = normalise(text)
         if not key:
             return GeoResult.unresolved("empty mention", "empty")
-        hint = _clean_hint(country_hint)
         whole = self.read(text, key, hint)
         result = self._whole(key, whole, hint)
         if result is not None:

@@ -3,12 +3,13 @@
 Wires and trade sites repeat a release under new URLs, sometimes a day later and
 with a new first line. Copies are found by the same normalised headline (same day,
 or within a few days for long headlines) or by near-identical text (rapidfuzz
-ratio on blocks of the body); the canonical copy is the earliest published, then
+ratio, compared only inside min-hash blocks of the body); the canonical copy is the earliest published, then
 the smallest URL, so the choice never depends on crawl order.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from datetime import date, datetime
@@ -53,11 +54,13 @@ def _body(item: dict[str, Any]) -> list[str]:
     return words(str(item.get("text") or ""))[:1500]
 
 
-def _text_blocks(body: list[str]) -> list[str]:
-    """Block keys for near-identical texts: a run near the start and the last words."""
-    if len(body) < 60:
+def _text_blocks(body: list[str], shingle: int = 8, keep: int = 4) -> list[int]:
+    """Block keys for near-identical texts: the smallest hashes of 8-word shingles (a bottom-k
+    sketch), which a copy with a new first or last line still shares."""
+    if len(body) < 40:
         return []
-    return ["m:" + " ".join(body[10:35]), "e:" + " ".join(body[-25:])]
+    hashes = {zlib.crc32(" ".join(body[i:i + shingle]).encode()) for i in range(len(body) - shingle + 1)}
+    return sorted(hashes)[:keep]
 
 
 def dedupe_announcements(items: list[dict]) -> dict[str, str]:

@@ -114,7 +114,9 @@ def _merge(group: list[FacilityFact], canonical: dict[str, str]) -> dict:
     for fact in group:
         ann = canonical.get(fact.announcement_id, fact.announcement_id)
         status = fact_status(fact)
-        events.setdefault((ann, status), StatusEvent(date=fact.published, status=status, announcement_id=ann))
+        # Two outlets reporting one event on one day make one step of the history.
+        step = (fact.published, status) if fact.published else (ann, status)
+        events.setdefault(step, StatusEvent(date=fact.published, status=status, announcement_id=ann))
     timeline = sorted(events.values(), key=lambda e: (e.date is None, e.date or date.max, STAGE[e.status], e.announcement_id))
     city = _most_common([f.city for f in group])
     located = [f for f in group if f.city == city and f.lat is not None] or [f for f in group if f.lat is not None]

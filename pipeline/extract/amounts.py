@@ -155,7 +155,8 @@ def score_amounts(
         if any(h.key == "tie" for h in near):
             score += 1.5
             why.append("tie")
-        if any(h.key == "distractor" for h in near):
+        # a distractor word before the amount ('revenue of', 'has spent') or right after it ('per share', 'in sales')
+        if any(h.key == "distractor" and (h.end <= m.start or h.start - m.end <= 25) for h in near):
             score -= 3.0
             why.append("distractor")
         sentence = doc.folded[seg.start : seg.end]

@@ -27,7 +27,7 @@ class EventResult:
     is_commentary: bool
 
 
-def classify_event(doc: Document) -> EventResult:
+def classify_event(doc: Document, lang: str | None = "en") -> EventResult:
     vocab = get_vocabulary()
     groups = vocab.events.groups
     hits = vocab.event_lexicon.find(doc.folded)
@@ -38,6 +38,9 @@ def classify_event(doc: Document) -> EventResult:
         if seg is None or seg.zone == BOILERPLATE:
             continue
         key = "acquisition" if h.key == "passive_acquisition" else h.key
+        word = doc.text[h.start : h.end]
+        if seg.zone != TITLE and lang != "de" and word[:1].isupper() and h.start != seg.start:
+            continue  # part of a name ('Flerie Invest', 'Opening Night'), not a verb
         w = seg.weight * groups[key].weight  # type: ignore[index]
         scores[key] += w
         if key not in best_hit or w > best_hit[key][0]:
@@ -47,13 +50,16 @@ def classify_event(doc: Document) -> EventResult:
         h.key == "investment" and doc.zone_at(h.start) == TITLE for h in hits
     ):
         scores["new_facility"] += scores.pop("investment") * 0.5
+    scores.pop("neutral", None)
     priority = vocab.events.priority
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], priority.index(kv[0])))  # type: ignore[arg-type]
     commentary = _is_commentary(doc)
     if not ranked or ranked[0][1] < MIN_EVENT_SCORE:
         return EventResult("other", ranked[0][1] if ranked else 0.0, dict(scores), None, hits, commentary)
     etype, score = ranked[0]
-    return EventResult(etype, score, dict(scores), best_hit[etype][1], hits, commentary)
+    if commentary:
+        etype = "other"
+    return EventResult(etype, score, dict(scores), best_hit[ranked[0][0]][1], hits, commentary)
 
 
 def _is_commentary(doc: Document) -> bool:

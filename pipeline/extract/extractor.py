@@ -11,6 +11,7 @@ it was read from in ``evidence``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,8 @@ from schemas.extraction import Amount, ExtractInput, Extraction, Site, Span
 
 log = logging.getLogger(__name__)
 
+# a product: 'Kymriah (tisagenlecleucel)', 'Libmeldy®', 'CASGEVY (exagamglogene autotemcel)'
+_PRODUCT = re.compile(r"\b([A-Z][\w\-]{2,})(?:®|™|\s\((?=[a-z]{4,}))")
 FACILITY_EVENTS = frozenset({"new_facility", "expansion", "opening", "investment"})
 SITE_SHARE = 0.5  # a further site needs site context and this share of the main site's weight
 
@@ -54,6 +57,14 @@ def _places() -> PlaceFinder | None:
         _place_finder = _default_places()
         _place_finder_loaded = True
     return _place_finder
+
+
+def _country_checker() -> Any:
+    try:
+        from pipeline.geocode.countries import country_from_name
+    except ImportError:
+        return None
+    return lambda name: country_from_name(name) is not None
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
@@ -93,15 +104,18 @@ def _extract_doc(
 ) -> Extraction:
     vocab = get_vocabulary()
     evidence: dict[str, Span] = {}
-    event = classify_event(doc)
+    event = classify_event(doc, lang)
     modality = detect_modalities(doc)
-    places = finder.analyse(doc) if finder else PlaceAnalysis()
+    places = finder.analyse(doc, lang) if finder else PlaceAnalysis()
     place_names = {fold(m.surface) for m in places.mentions} | {fold(m.name) for m in places.mentions}
     regulators = {fold(r) for r in vocab.places.regulators}
-    fac = facility_name(doc, place_names)
+    fac_cues = [(h.start, h.end) for h in event.hits if h.key in ("opening", "new_facility", "expansion")]
+    fac = facility_name(doc, place_names, fac_cues)
     not_names = {fold(fac[0])} if fac else set()
     not_names |= {fold(w) for ws in vocab.places.demonyms.values() for w in ws if "*" not in w}
-    orgs = OrgFinder(known_orgs).find(doc, place_names, not_names)
+    not_names |= {fold(m.group(1)) for m in _PRODUCT.finditer(doc.text)}
+    not_names |= {"europe", "european", "europa", "eu", "emea"}
+    orgs = OrgFinder(known_orgs, _country_checker()).find(doc, place_names, not_names)
     roles = assign_roles(doc, orgs, event, regulators=regulators)
     if fac and any(fold(fac[0]) == c.key for c in roles.companies + roles.partners):
         fac = None
@@ -110,6 +124,8 @@ def _extract_doc(
     # the site
     city = country = None
     sites: list[Site] = []
+    if etype == "acquisition" and roles.partners:
+        _favour_target_places(doc, places, roles)
     ranked = places.ranked()
     if etype == "approval":
         ranked = [r for r in ranked if r[3].site_context and r[3].zone != "dateline"]
@@ -175,6 +191,21 @@ def _extract_doc(
         sites=sites,
         evidence=evidence,
     )
+
+
+def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any) -> None:
+    """In an acquisition the site is the target's: a place named with the target and not with the buyer counts double."""
+    target = roles.partners[0]
+    buyer_keys = {c.key for c in roles.companies}
+    for m in places.mentions:
+        seg = doc.segment_at(m.start)
+        if seg is None:
+            continue
+        sentence = fold(doc.text[seg.start : seg.end])
+        has_target = any(fold(x.name) in sentence for x in target.mentions) or target.key in sentence
+        has_buyer = any(k and k in sentence for k in buyer_keys)
+        if has_target and not has_buyer:
+            m.weight *= 2.0
 
 
 def _approval_country(doc: Document, event: Any) -> str | None:

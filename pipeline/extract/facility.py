@@ -25,20 +25,30 @@ _NAME = r"[A-Z][\w\-]+(?:\s(?:of|for|and|de|di|für|[A-Z][\w\-]+)){0,7}"
 
 _SHAPES = [
     re.compile(rf"(?P<name>(?:[A-Z][\w\-]+\s){{1,5}}{_HEAD_WORDS}(?:\sfor(?:\s[A-Z][\w\-]+|\sand){{1,5}})?)"),
-    re.compile(rf"(?P<name>(?:[A-Z][\w\-]+\s){{1,5}}[A-Z][\w\-]+)\s\((?P<acr>[A-Z]{{2,6}})\)\s{_FACILITY_NOUN}", re.I),
-    re.compile(rf"(?P<name>\b[A-Z][a-z]+[A-Za-z]+)(?:®)?,\s{_DESCRIPTOR}\s(?:[\w\-]+\s){{0,5}}?{_FACILITY_NOUN}\b"),
+    re.compile(rf"(?P<name>(?:[A-Z][\w\-]+\s){{1,5}}[A-Z][\w\-]+)\s\((?P<acr>[A-Z]{{2,6}})\)\s(?i:{_FACILITY_NOUN})"),
+    re.compile(rf"(?P<name>\b[A-Z][a-z]+[A-Za-z]+)(?:®)?,\s{_DESCRIPTOR}\s(?:[\w\-]+\s){{0,5}}?(?i:{_FACILITY_NOUN})\b"),
 ]
 
 
-def facility_name(doc: Document, exclude: set[str]) -> tuple[str, int, int] | None:
-    """(name, start, end) of the facility's proper name, or None. ``exclude``: folded org and place names."""
+def facility_name(doc: Document, exclude: set[str], facility_cue_spans: list[tuple[int, int]] | None = None) -> tuple[str, int, int] | None:
+    """(name, start, end) of the facility's proper name, or None.
+
+    ``exclude``: folded org and place names; ``facility_cue_spans``: offsets of opening/building/expansion
+    cue words: a name ending in 'Center' counts only in a sentence that talks about a facility event.
+    """
     found: list[tuple[float, str, int, int]] = []
+    cues = facility_cue_spans or []
     for seg in doc.sentences():
         if seg.zone == BOILERPLATE:
             continue
         chunk = doc.text[seg.start : seg.end]
+        has_cue = any(seg.start <= s < seg.end for s, _ in cues)
         for i, shape in enumerate(_SHAPES):
+            if i == 0 and not has_cue:
+                continue
             for m in shape.finditer(chunk):
+                if re.search(r"[A-Z][\w\-]*\s$", chunk[max(0, m.start() - 25) : m.start()]):
+                    continue  # the tail of a longer name ('Delphi Genetics, a ...')
                 name = m.group("name").strip()
                 name = re.sub(r"^(?:The|Der|Die|Das|Le|La|Il|El|Het|De)\s", "", name)
                 if _NOT_NAMES.search(name) and i != 0:

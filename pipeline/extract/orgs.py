@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cleanco import basename
@@ -140,13 +140,20 @@ def _clean_run(doc: Document, s: int, e: int) -> tuple[int, int] | None:
 class OrgFinder:
     """Finds organisations in a document; ``known_orgs`` adds fuzzy spotting of registry names."""
 
-    def __init__(self, known_orgs: Iterable[str] | None = None) -> None:
+    def __init__(self, known_orgs: Iterable[str] | None = None, is_not_org: Callable[[str], bool] | None = None) -> None:
+        self.is_not_org = is_not_org or (lambda _name: False)
         self.known = {}
         for n in known_orgs or ():
             if n and len(n) >= 3:
                 self.known[fold(strip_legal_form(n))] = n
 
     def _is_person(self, doc: Document, s: int, e: int, person_hits: list[Hit]) -> bool:
+        words = doc.text[s:e].split()
+        org_words = get_vocabulary().org_words
+        if not 2 <= len(words) <= 4 or any(w.lower() in org_words or w.isupper() or not w[:1].isupper() for w in words):
+            return False  # people are written 'Given Family', without company words
+        if any(any(c.isupper() for c in w[1:]) and "-" not in w for w in words):
+            return False
         for h in person_hits:
             if h.key == "before" and 0 <= s - h.end <= 3:
                 return True
@@ -186,7 +193,7 @@ class OrgFinder:
                     persons.update(w for w in surface.split() if len(w) > 2)
                     continue
                 name = strip_legal_form(surface)
-                if not name or fold(name) in regulators or fold(name) in not_names:
+                if not name or fold(name) in regulators or fold(name) in not_names or self.is_not_org(name):
                     continue
                 mention = OrgMention(s, e, surface, name, seg.zone, s == seg.start)
                 mention_ev[id(mention)] = 0.0
@@ -261,7 +268,7 @@ class OrgFinder:
             for long in longs:
                 if long == short or long not in orgs or short not in orgs:
                     continue
-                if long.startswith(short + " ") and orgs[long].evidence_strength > 0:
+                if long.startswith(short + " ") and orgs[long].evidence_strength > 0 and first_seen[long] <= first_seen[short]:
                     target, gone = orgs[long], orgs.pop(short)
                 elif long.endswith(" " + short) and all(m.sentence_initial for m in orgs[long].mentions):
                     target, gone = orgs[short], orgs.pop(long)

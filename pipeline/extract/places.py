@@ -12,6 +12,7 @@ so it counts only a little.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -71,6 +72,13 @@ class PlaceAnalysis:
         return [(k[0], k[1], total[k], best[k]) for k in order]
 
 
+def fold_name(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z0-9]+", " ", "".join(c for c in text if not unicodedata.combining(c)).lower()).strip()
+
+
 def is_european(country: str | None) -> bool | None:
     return None if country is None else country in EUROPEAN_COUNTRIES
 
@@ -85,9 +93,10 @@ def _country_of(text: str, country_from_name: Callable[[str], str | None]) -> st
     return country_from_name(t)
 
 
-def _preceded_by_preposition(doc: Document, start: int) -> bool:
+def _preceded_by_preposition(doc: Document, start: int, lang: str | None) -> bool:
     before = doc.folded[max(0, start - 30) : start]
-    preps = get_vocabulary().prepositions
+    per_lang = get_vocabulary().places.locative_prepositions
+    preps = {p.lower() for p in per_lang.get(lang or "en", per_lang["en"])}  # type: ignore[call-overload]
     words = before.rstrip().split()
     if not words:
         return False
@@ -114,13 +123,27 @@ class PlaceFinder:
         if not cands:
             return None
         if country:
-            return cands[0]
+            return self._locality(cands[0], name, country)
         # no qualifier: prefer a country the text talks about, else the most populous
-        scored = sorted(cands, key=lambda p: (-context.get(getattr(p, "country", ""), 0.0), -(getattr(p, "population", 0) or 0)))
-        top = scored[0]
+        def rank(p: Any) -> float:  # size first; a country the text names tips close calls
+            pop = getattr(p, "population", 0) or 0
+            return math.log10(pop + 10) + (1.5 if context.get(getattr(p, "country", ""), 0.0) > 0 else 0.0)
+
+        top = max(cands, key=rank)
         if context.get(getattr(top, "country", ""), 0.0) == 0.0 and (getattr(top, "population", 0) or 0) < 5000:
             return None  # an obscure homonym in a country the text never names
-        return top
+        return self._locality(top, name, getattr(top, "country", None))
+
+    def _locality(self, place: Any, name: str, country: str | None) -> Any:
+        """A park or campus stands for the town it is in ('Insubrias BioPark' -> Gerenzano)."""
+        if getattr(place, "kind", None) == "site" and hasattr(self.lookup, "geocode"):
+            try:
+                res = self.lookup.geocode(name, country)
+            except Exception:
+                return place
+            if getattr(res, "name", None) and getattr(res, "country", None):
+                return res
+        return place
 
     def _text_countries(self, doc: Document) -> tuple[dict[str, float], list[tuple[int, int, str]]]:
         vocab = get_vocabulary()
@@ -137,7 +160,7 @@ class PlaceFinder:
                 mentions.append((m.start(), m.end(), cc))
         return dict(ctx), mentions
 
-    def analyse(self, doc: Document) -> PlaceAnalysis:
+    def analyse(self, doc: Document, lang: str | None = "en") -> PlaceAnalysis:
         vocab = get_vocabulary()
         context, country_mentions = self._text_countries(doc)
         out = PlaceAnalysis(countries=context, country_mentions=country_mentions)
@@ -155,6 +178,9 @@ class PlaceFinder:
             place = self._resolve(name.title() if name.isupper() else name, country_hint, context)
             if place is None:
                 return
+            if fold_name(place.name) != fold_name(name) and (getattr(place, "population", 0) or 0) < 100_000 \
+                    and getattr(place, "rule", "") != "curated_site":
+                return  # a rare alternate name of some other place ('Kirin', 'Hudson')
             seen.add((start, end))
             near = [h for h in ctx_hits if start - 45 <= h.start <= end + 45]
             site = any(h.key == "site" for h in near)
@@ -193,7 +219,11 @@ class PlaceFinder:
             after = doc.text[end : end + 40]
             qual_m = re.match(r"\s*(?:,|\()\s*((?:Co\.\s|County\s)?[A-ZÀ-Þ][\w.\-]*(?:\s[A-Z][\w.\-]*)?)", after)
             qual = _country_of(qual_m.group(1), self.country_from_name) if qual_m else None
-            prep = _preceded_by_preposition(doc, start)
+            prep = _preceded_by_preposition(doc, start, lang)
+            if not prep and out.mentions:  # 'in New York, London and Amsterdam': a list goes on
+                last = out.mentions[-1]
+                gap = doc.text[last.end : start]
+                prep = last.end <= start and re.fullmatch(r",\s*|\s+(?:and|und|et|en|e|y|och)\s+|,\s*(?:and|und|et|en|e|y|och)\s+", gap) is not None
             based = based or after.lower().startswith("-based")
             if not (prep or based or qual):
                 continue

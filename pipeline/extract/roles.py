@@ -63,7 +63,7 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
             s = after[0][1] if after else None
             o = before[-1][1] if before else None
         else:
-            s = (before[-1][1] if seg.zone == TITLE else before[0][1]) if before else None
+            s = before[0][1] if before else None
             o = after[0][1] if after else (before[-1][1] if before and before[-1][1] is not s else None)
         if s is not None:
             subj[s.key] += seg.weight
@@ -82,9 +82,20 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                 developers[nxt[0][1].key] += seg.weight
         elif h.key == "partner":
             clause_end = _clause_end(doc, h.end, seg.end)
-            for m, o in _between(anyorg, h.end, clause_end):
-                if o.evidence_strength >= 0 or m.start - h.end < 30:
+            for m, o in anyorg:  # a clause end inside a name ('Institute for ...') is no end
+                if m.start < clause_end < m.end:
+                    clause_end = m.end
+            found = _between(anyorg, h.end, clause_end)
+            last_end = h.end
+            for m, o in found:
+                gap = doc.text[last_end : m.start]
+                first = last_end == h.end and m.start - h.end < 30
+                listed = re.fullmatch(r"\s*(?:,|and|und|et|en|e|y|och|&)?\s*(?:the\s|die\s|la\s|le\s|de\s)?", gap) is not None
+                if first or (listed and o.evidence_strength >= CONFIDENT):
                     partners[o.key] += seg.weight
+                    last_end = m.end
+                else:
+                    break
         elif h.key == "seller_phrase":
             for m, o in _between(anyorg, h.end, seg.end):
                 sellers[o.key] += seg.weight

@@ -38,8 +38,8 @@ class CueGroup(BaseModel):
 
 class EventsVocab(BaseModel):
     model_config = _FROZEN
-    priority: list[EventType]
-    groups: dict[EventType, CueGroup]
+    priority: list[EventType | Literal["neutral"]]
+    groups: dict[EventType | Literal["neutral"], CueGroup]
     passive_acquisition: PerLanguage
     commentary: PerLanguage
 

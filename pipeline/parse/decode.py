@@ -108,13 +108,13 @@ def _sniff_binary(head: bytes, content_type: str | None) -> str | None:
     if ctype.startswith(_BINARY_TYPES) and not _TAG.search(head[:2048].decode("latin-1").lower()):
         return f"content of type {ctype}"
     probe = head[:1024]
-    if probe and not probe.startswith((b"\xff\xfe", b"\xfe\xff")):
-        nuls = probe.count(0)
-        if nuls and not _looks_utf16(probe):
-            return "binary data (NUL bytes)"
-        controls = sum(1 for b in probe if b < 9 or 13 < b < 32)
-        if controls > len(probe) * 0.1:
-            return "binary data"
+    if not probe or probe.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(probe):
+        return None
+    if probe.count(0) > max(2, len(probe) * 0.02):
+        return "binary data (NUL bytes)"
+    controls = sum(1 for b in probe if b < 9 or 13 < b < 32)
+    if controls > len(probe) * 0.1:
+        return "binary data"
     return None
 
 
@@ -134,7 +134,8 @@ def _utf8_quality(body: bytes) -> tuple[int, int]:
     """(real non-ASCII characters, undecodable bytes) when read as UTF-8."""
     text = body.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
-    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    good = non_ascii - text.count("\ufffd")
     return good, max(bad, 0)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pipeline
 
 EXTRA_COMMAND_MODULES = ("warehouse.cli",)
+OUR_LOGGERS = ("atmp", "pipeline", "scrapers", "warehouse", "dagster_project")
 
 
 def _command_modules() -> list[str]:
@@ -46,10 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    for name in OUR_LOGGERS:  # our progress at INFO; libraries only when they warn
+        logging.getLogger(name).setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
         code = args.func(args)
     except KeyboardInterrupt:

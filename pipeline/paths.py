@@ -5,7 +5,7 @@ Everything generated lives under one data folder (git-ignored), by default
 
 ``raw/<slug>/<crawl_id>/``   append-only crawl captures (items.jsonl, stats.json)
 ``state/``                   crawl state for incremental refreshes
-``runs/<run_id>/``           staging files of one pipeline run (validated, extracted ...)
+``staging/``                 files passed between stages of the current run (validated, extracted ...)
 ``cache/``                   rebuildable caches (gazetteer index ...)
 ``warehouse.duckdb``         the live warehouse: only load/export write it
 ``snapshots/<date>/``        published snapshots, plus ``snapshots/latest``
@@ -47,8 +47,8 @@ class DataPaths:
         return self.root / "state"
 
     @property
-    def runs(self) -> Path:
-        return self.root / "runs"
+    def staging(self) -> Path:
+        return self.root / "staging"
 
     @property
     def cache(self) -> Path:
@@ -67,7 +67,7 @@ class DataPaths:
         return self.snapshots / "latest"
 
     def ensure(self) -> DataPaths:
-        for p in (self.raw, self.state, self.runs, self.cache, self.snapshots):
+        for p in (self.raw, self.state, self.staging, self.cache, self.snapshots):
             p.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 # a product: 'Kymriah (tisagenlecleucel)', 'Libmeldy®', 'CASGEVY (exagamglogene autotemcel)'
 _PRODUCT = re.compile(r"\b([A-Z][\w\-]{2,})(?:®|™|\s\((?=[a-z]{4,}))")
 FACILITY_EVENTS = frozenset({"new_facility", "expansion", "opening", "investment"})
-SITE_SHARE = 0.5  # a further site needs site context and this share of the main site's weight
+SITE_MIN_WEIGHT = 1.0  # a further site needs site words around it and at least a body sentence's weight
 
 
 def _default_places() -> PlaceFinder | None:
@@ -135,7 +135,7 @@ def _extract_doc(
         city, country = name, cc
         evidence["city"] = _span(doc, best.start, best.end)
         for other_name, other_cc, other_w, m in ranked[1:]:
-            if m.site_context and other_w >= SITE_SHARE * weight and (other_name, other_cc) != (name, cc):
+            if m.site_context and not m.hq_context and other_w >= SITE_MIN_WEIGHT and (other_name, other_cc) != (name, cc):
                 sites.append(Site(city=other_name, country=other_cc, is_european=bool(is_european(other_cc)),
                                   evidence=_span(doc, m.start, m.end)))
 
@@ -204,6 +204,8 @@ def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any) -> N
         sentence = fold(doc.text[seg.start : seg.end])
         has_target = any(fold(x.name) in sentence for x in target.mentions) or target.key in sentence
         has_buyer = any(k and k in sentence for k in buyer_keys)
+        if has_target and m.hq_context:
+            m.weight *= 2.0  # the target's seat is the answer for an acquisition: no head-office discount
         if has_target and not has_buyer:
             m.weight *= 2.0
 

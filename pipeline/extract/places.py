@@ -29,6 +29,9 @@ _NAME = re.compile(
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
+DATELINE_WEIGHT = 0.7  # the dateline is the issuer's office more often than the site
+
+
 class PlaceLike(Protocol):
     name: str
     country: str
@@ -204,7 +207,7 @@ class PlaceFinder:
                     qual = next((c for p in parts[i + 1 :] if (c := _country_of(p, self.country_from_name))), None)
                 pos = doc.text.find(part, dl.start, dl.end)
                 if pos >= 0:
-                    add(pos, pos + len(part), part, qual, 1.0, "dateline")
+                    add(pos, pos + len(part), part, qual, DATELINE_WEIGHT, "dateline")
         for m in _NAME.finditer(doc.text):
             start, end = m.start(), m.end()
             if dl and dl.start <= start < dl.end:

@@ -120,7 +120,7 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
             for k, v in sellers.items():
                 if k not in {target.key} | ({buyer.key} if buyer else set()):
                     roles.partners.append(orgs[k])
-            _add_from_seller(doc, orgs, anyorg, target, roles, buyer)
+            _add_from_seller(doc, orgs, anyorg, target, roles, buyer, event.hits)
     elif etype == "approval":
         holder = pick(subj) or pick(developers) or pick(salience)
         if holder:
@@ -157,18 +157,26 @@ def _clause_end(doc: Document, start: int, limit: int) -> int:
     return start + m.start() if m else limit
 
 
-def _add_from_seller(doc: Document, orgs: dict[str, Org], anyorg: list, target: Org, roles: Roles, buyer: Org | None) -> None:
-    """'... acquisition of Cobra Biologics from Charles River Laboratories': the seller is a partner."""
+def _add_from_seller(doc: Document, orgs: dict[str, Org], anyorg: list, target: Org, roles: Roles, buyer: Org | None, hits: list) -> None:
+    """'... acquisition of Cobra Biologics (, a ...,) from Charles River Laboratories': the seller is a partner."""
     for m in target.mentions:
-        tail = doc.folded[m.end : m.end + 40]
-        mm = re.match(r"\s*(?:\([^)]*\)\s*)?(?:from|från|von|van|de la part de|da)\s+", tail)
-        if not mm:
+        seg = doc.segment_at(m.start)
+        if seg is None or seg.zone == BOILERPLATE:
             continue
-        nxt = _between(anyorg, m.end + mm.end(), m.end + mm.end() + 40)
-        if nxt:
+        if not any(seg.start <= h.start < seg.end and h.key in ("acquisition", "passive_acquisition") for h in hits):
+            continue
+        window = doc.folded[m.end : min(seg.end, m.end + 160)]
+        for fm in re.finditer(r"(?<!\w)(?:from|från|von|van|de la part de|auprès de|da)\s+", window):
+            start = m.end + fm.end()
+            nxt = _between(anyorg, start, start + 40)
+            if not nxt:
+                continue
             o = nxt[0][1]
+            if o.evidence_strength < CONFIDENT:
+                continue
             if o is not target and (buyer is None or o is not buyer) and o not in roles.partners:
                 roles.partners.append(o)
+            return
 
 
 def _title_subject(doc: Document, event: EventResult) -> str | None:

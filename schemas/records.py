@@ -12,7 +12,7 @@ import hashlib
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from schemas.common import STRICT, CountryCode, HttpUrl, Latitude, Longitude, UtcDatetime
 
@@ -111,13 +111,6 @@ class AnnouncementRecord(BaseModel):
     publisher: str | None = Field(default=None, description="outlet or issuer")
     dateline: str | None = Field(default=None, description="wire dateline, e.g. 'GHENT, Belgium, May 3, 2021'")
     is_partial: bool = Field(default=False, description="true for paywalled stubs with only headline and lead")
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("text is blank")
-        return value
 
 
 class ApprovalRecord(BaseModel):

@@ -190,37 +190,40 @@ def _is_caps(place: str) -> bool:
     return len(letters) >= (2 if region.strip() else 4) and all(ch.isupper() for ch in letters)
 
 
-def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
+def _wire_dateline(paragraph: str, offset: int) -> Dateline | None:
+    """A dateline built around a wire marker: places and/or date before it, or the date right after it."""
     head = paragraph[:MAX_HEAD]
     wire = _find_wire(head)
-    cuts: list[tuple[int, int]] = []  # (end of the dateline text, start of the body)
-    if wire is not None:
-        name, match = wire
-        pre = head[: match.start()]
-        post_start = match.end()
-        rest = head[post_start:]
-        lead = re.match(r"[\s\-–—/]*", rest)
-        body_from = post_start + (lead.end() if lead else 0)
-        date_after = _leading_date(head[body_from:])
-        split = _split_head(pre)
-        if split is None:
-            return None
-        places_text, date_read = split
-        raw_end = match.end()
-        if date_after is not None and date_read is None:
-            date_read = (date_after[0], date_after[1])
-            raw_end = body_from + date_after[2]
-            body_from += date_after[3]
-        if places_text and not _place_ok(places_text):
-            return None
-        if not places_text and date_read is None and match.start() > 0:
-            return None
-        return _build(paragraph, offset, places_text, date_read, name, raw_end, body_from, match.span())
-    for sep in _SEPARATOR.finditer(head):
-        cuts.append((sep.start(), sep.end()))
-        if len(cuts) >= 3:
+    if wire is None:
+        return None
+    name, match = wire
+    pre = head[: match.start()]
+    lead = re.match(r"[\s\-–—/]*", head[match.end():])
+    body_from = match.end() + (lead.end() if lead else 0)
+    split = _split_head(pre)
+    if split is None:
+        return None
+    places_text, date_read = split
+    raw_end = match.end()
+    date_after = _leading_date(head[body_from:])
+    if date_after is not None and date_read is None:
+        date_read = (date_after[0], date_after[1])
+        raw_end = body_from + date_after[2]
+        body_from += date_after[3]
+    if places_text and not _place_ok(places_text):
+        return None
+    if not places_text and date_read is None and match.start() > 0:
+        return None
+    return _build(paragraph, offset, places_text, date_read, name, raw_end, body_from, match.span())
+
+
+def _dash_dateline(paragraph: str, offset: int) -> Dateline | None:
+    """A dateline ended by a dash (or a colon/full stop after a date), without a wire marker."""
+    head = paragraph[:MAX_HEAD]
+    for count, sep in enumerate(_SEPARATOR.finditer(head)):
+        if count >= 3:
             break
-    for raw_end, body_from in cuts:
+        raw_end, body_from = sep.start(), sep.end()
         split = _split_head(head[:raw_end])
         if split is None:
             continue
@@ -239,6 +242,10 @@ def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
             continue  # 'June 17 –' alone is too weak
         return _build(paragraph, offset, places_text, date_read, None, raw_end, body_from)
     return None
+
+
+def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
+    return _wire_dateline(paragraph, offset) or _dash_dateline(paragraph, offset)
 
 
 def _build(

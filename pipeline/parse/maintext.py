@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from pipeline.parse.dates import today
 
 MAX_TEXT_CHARS = 200_000
+BIG_TREE = 5_000  # above this many elements, skip trafilatura's metadata pass and its fallback comparisons
 
 _BLANKS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
@@ -63,11 +64,15 @@ def extract_main_text(tree: HtmlElement, url: str) -> MainText:
     import trafilatura
 
     found = MainText()
+    big = sum(1 for _ in tree.iter()) > BIG_TREE
+    if big:
+        found.warnings.append(f"large page (over {BIG_TREE} elements): fast extraction without metadata pass")
     try:
         doc = trafilatura.bare_extraction(
             tree,
             url=url or None,
-            with_metadata=True,
+            fast=big,
+            with_metadata=not big,
             include_comments=False,
             include_tables=True,
             date_extraction_params={
@@ -83,7 +88,7 @@ def extract_main_text(tree: HtmlElement, url: str) -> MainText:
         found.title, found.author, found.sitename, found.date = doc.title, doc.author, doc.sitename, doc.date
         found.text = tidy(doc.text or "")
         found.method = "trafilatura"
-    if len(found.text) < 80:
+    if len(found.text) < 80 and not big:
         try:
             _, baseline_text, _ = trafilatura.baseline(deepcopy(tree))
         except Exception as exc:  # noqa: BLE001

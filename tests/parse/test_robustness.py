@@ -12,7 +12,7 @@ from pipeline.parse import Dateline, ParsedArticle, find_dateline, parse_article
 from tests.parse.helpers import PAGES, page_bytes
 
 URL = "https://news.example.org/2021/06/17/story"
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SEED_PAGES = sorted(p.name for p in PAGES.iterdir() if p.suffix == ".html")
 
 FRAGMENTS = [

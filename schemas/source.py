@@ -48,6 +48,9 @@ class Politeness(BaseModel):
     obey_robots_txt: bool = Field(default=True, description="honour robots.txt (only an API with explicit terms may say false)")
     max_pages: int = Field(default=2000, ge=1, le=100_000, description="hard cap on requests in one crawl")
     timeout_seconds: int = Field(default=1800, ge=10, le=86_400, description="the crawl is stopped after this long")
+    download_timeout: int = Field(default=30, ge=1, le=300, description="seconds before one request is given up")
+    max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=10_000, le=100 * 1024 * 1024,
+                                description="responses larger than this are cancelled and reported")
 
 
 class Expected(BaseModel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -27,7 +28,7 @@ from typing import Any
 
 from pipeline.paths import DataPaths
 from schemas.source import SourceConfig, SourceConfigError
-from scrapers.registry import get_source, replay_dir
+from scrapers.registry import get_source, is_bundled, replay_dir, source_folder
 
 EXIT_OK, EXIT_USAGE, EXIT_BELOW_MIN, EXIT_NOT_FINISHED, EXIT_REPLAY_MISSING = 0, 2, 3, 4, 5
 
@@ -44,10 +45,18 @@ def new_crawl_id(live: bool) -> str:
 
 
 def load_spider_class(slug: str) -> type:
-    """The spider class in scrapers/sources/<slug>/spider.py whose name is the slug."""
+    """The spider class in <source folder>/spider.py whose name is the slug."""
     from scrapers.base import SourceSpider
 
-    module = importlib.import_module(f"scrapers.sources.{slug}.spider")
+    if is_bundled(slug):
+        module = importlib.import_module(f"scrapers.sources.{slug}.spider")
+    else:
+        path = source_folder(slug) / "spider.py"
+        spec = importlib.util.spec_from_file_location(f"atmp_extra_sources.{slug}.spider", path)
+        if spec is None or spec.loader is None:
+            raise SourceConfigError(f"{path}: cannot be imported")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     for _, obj in inspect.getmembers(module, inspect.isclass):
         if issubclass(obj, SourceSpider) and obj is not SourceSpider and obj.name == slug:
             return obj
@@ -68,12 +77,16 @@ def crawl_settings(
         "ATMP_RECORD": live and record,
         "CLOSESPIDER_TIMEOUT": config.politeness.timeout_seconds,
         "CLOSESPIDER_PAGECOUNT": config.politeness.max_pages,
+        "DOWNLOAD_TIMEOUT": config.politeness.download_timeout,
+        "DOWNLOAD_MAXSIZE": config.politeness.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": min(config.politeness.max_page_bytes, 2 * 1024 * 1024),
     }
     if os.environ.get("ATMP_USER_AGENT"):
         settings["USER_AGENT"] = os.environ["ATMP_USER_AGENT"]
     if live:
         settings.update(
             DOWNLOAD_DELAY=config.politeness.download_delay,
+            AUTOTHROTTLE_START_DELAY=config.politeness.download_delay,
             CONCURRENT_REQUESTS_PER_DOMAIN=config.politeness.concurrent_requests_per_domain,
             ROBOTSTXT_OBEY=config.politeness.obey_robots_txt,
         )

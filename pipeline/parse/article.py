@@ -203,7 +203,7 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
 
 
 def parse_article(
-    body: bytes | str, url: str, *, content_type: str | None = None, max_bytes: int = 5_000_000
+    body: bytes | str, url: str, *, content_type: str | bytes | None = None, max_bytes: int = 5_000_000
 ) -> ParsedArticle:
     """Parse one saved page (bytes as fetched, plain or gzipped, or text) into a :class:`ParsedArticle`.
 
@@ -212,6 +212,10 @@ def parse_article(
     the bytes parsed (after decompression); a longer page is cut and a warning says so.
     """
     url = url if isinstance(url, str) else ""
+    if isinstance(content_type, (bytes, bytearray)):  # Scrapy header values are bytes
+        content_type = bytes(content_type).decode("latin-1")
+    elif not isinstance(content_type, str):
+        content_type = None
     try:
         return _parse(body, url, content_type, max_bytes)
     except NotAPageError as exc:

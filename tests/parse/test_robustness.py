@@ -103,6 +103,12 @@ def test_pathological_pages_return(body):
     assert_parsed(parse_article(body, URL))
 
 
+def test_content_type_as_bytes_like_scrapy_headers():
+    body = "<html><body><p>Ελληνικό κείμενο για τη θεραπεία με κύτταρα και γονίδια.</p></body></html>".encode("iso-8859-7")
+    article = parse_article(body, URL, content_type=b"text/html; charset=ISO-8859-7")
+    assert "θεραπεία" in article.text
+
+
 def test_non_string_url_and_body_do_not_raise():
     assert parse_article(None, URL).error  # type: ignore[arg-type]
     assert_parsed(parse_article(b"<p>x</p>", None))  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from functools import cache
 
 from lxml.html import HtmlElement
 
@@ -60,15 +61,20 @@ def _without_title(text: str, title: str | None) -> str:
     return text
 
 
-def _byline_from_text(text: str, skip_to: int) -> date | None:
-    """A date in the first lines of the text (after any dateline), cue lines first."""
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    """Byline cues as whole words ('date' must not match inside 'updated')."""
     cues = all_phrases(vocabulary().byline_cues)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.I)
+
+
+def _byline_from_text(text: str, skip_to: int) -> date | None:
+    """A date in the first lines of the text (after any dateline): the date after a cue first."""
     lines = [line for line in text[skip_to: skip_to + 1500].split("\n\n") if line.strip()][:_HEADER_LINES]
     short = [line for line in lines if len(line) <= 200]
     for line in short:
-        folded = line.casefold()
-        if any(cue in folded for cue in cues):
-            found = find_dates(line, limit=3)
+        for cue in _cue_pattern().finditer(line):
+            found = find_dates(line[cue.end():], limit=3)
             if found:
                 return found[0].value
     for line in short:

@@ -33,6 +33,8 @@ def parse_page(name: str, url: str = NEWS_URL, content_type: str | None = None) 
         ("nl_cluster_byline.html", date(2021, 6, 17), "byline", "nl", None),
         ("it_header_utf8_meta_cp1252.html", date(2021, 6, 17), "byline", "it", None),
         ("sv_header_meta_disagree.html", date(2021, 6, 17), "byline", "sv", None),
+        ("newsroom_date_above_title.html", date(2021, 6, 17), "byline", "de", None),
+        ("updated_and_published.html", date(2021, 6, 17), "byline", "en", None),
     ],
 )
 def test_date_language_and_dateline(name, published, source, language, dateline):
@@ -199,3 +201,9 @@ def test_every_good_page_converts_to_an_announcement_record():
             is_partial=article.is_partial,
         )
         assert record.title == article.title
+
+
+def test_text_language_beats_a_wrong_declaration():
+    article = parse_page("lang_declared_wrong.html")
+    assert article.language == "de"
+    assert any("declares language 'en'" in w for w in article.warnings)

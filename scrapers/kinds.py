@@ -136,6 +136,9 @@ class SitemapSpider(ArticleSpider):
         except Exception as exc:  # noqa: BLE001 - lxml raises several kinds
             self.reject(response.url, "sitemap is not XML", detail=str(exc)[:200])
             return
+        if sitemap.type not in ("urlset", "sitemapindex"):  # e.g. an HTML error page served with status 200
+            self.reject(response.url, "sitemap is not XML", detail=f"root element is <{sitemap.type}>")
+            return
         article, follow = re.compile(self.article_link), re.compile(self.follow_sitemap)
         for entry in sitemap:
             loc = entry.get("loc")

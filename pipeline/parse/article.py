@@ -13,6 +13,7 @@ import html
 import re
 from datetime import date
 from functools import cache
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -43,6 +44,43 @@ def _clean_title(value: str | None) -> str | None:
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return title or None
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value).casefold()
+
+
+def _strip_site_suffix(title: str | None, url: str, names: list[str | None]) -> str | None:
+    """'Acme opens plant | Trade Weekly' -> 'Acme opens plant' when an end part names the site."""
+    if not title:
+        return title
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = {_squash(n) for n in names if n} | {_squash(p) for p in host.split(".") if len(p) > 3}
+    labels.discard("")
+
+    def names_site(part: str) -> bool:
+        squashed = _squash(part)
+        if not squashed or len(part.split()) > 3:
+            return False
+        return any(
+            squashed == label or (len(label) > 4 and label in squashed and len(label) >= 0.6 * len(squashed))
+            for label in labels
+        )
+
+    trim = " |-–—:»·"
+    if names_site(parts[-1]):
+        rest = title[: title.rfind(parts[-1])].rstrip(trim)
+    elif names_site(parts[0]):
+        rest = title[len(parts[0]):].lstrip(trim)
+    else:
+        return title
+    return rest if len(rest) >= 10 else title
 
 
 def _site_name(value: str | None) -> str | None:
@@ -171,6 +209,7 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
     )
     warnings += walls.warnings
     title = _clean_title(main.title) or _clean_title(ld.headline) or _clean_title(head.og_title)
+    title = _strip_site_suffix(title, url, [head.site_name, ld.publisher, main.sitename])
     text = _without_title(walls.text, title)
     dateline = find_dateline(text)
     candidates: dict[DateSource, date | None] = {

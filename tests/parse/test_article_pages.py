@@ -207,3 +207,24 @@ def test_text_language_beats_a_wrong_declaration():
     article = parse_page("lang_declared_wrong.html")
     assert article.language == "de"
     assert any("declares language 'en'" in w for w in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "site", "expected"),
+    [
+        ("Acme opens plant | Trade Weekly", "https://www.tradeweekly.example/x", "Trade Weekly", "Acme opens plant"),
+        ("Acme opens plant - Fierce Pharma", "https://www.fiercepharma.com/x", None, "Acme opens plant"),
+        ("BioPharma-Reporter | Acme opens plant in Ghent", "https://www.biopharma-reporter.com/a", None,
+         "Acme opens plant in Ghent"),
+        ("Novartis – the Swiss group – opens plant", "https://www.fiercepharma.com/x", None,
+         "Novartis – the Swiss group – opens plant"),
+        ("Acme - Ghent", "https://acme.example/x", "Acme", "Acme - Ghent"),  # too little would be left
+        ("Cell therapy - Lonza invests in Visp", "https://www.lonza.example/n", "Lonza",
+         "Cell therapy - Lonza invests in Visp"),  # the part names the company, not the site
+        ("Acme opens plant | fiercepharma.com", "https://www.fiercepharma.com/x", None, "Acme opens plant"),
+    ],
+)
+def test_site_name_is_cut_from_the_headline(title, url, site, expected):
+    from pipeline.parse.article import _strip_site_suffix
+
+    assert _strip_site_suffix(title, url, [site]) == expected

@@ -3,8 +3,10 @@
 Each name goes into a few small buckets (the first and last four letters of its
 core name without spaces); only names sharing a bucket are compared, and buckets
 above ``MAX_BUCKET`` are skipped, so the work grows linearly with the number of
-names. Distances come from rapidfuzz (optimal string alignment, so a swapped pair of
-letters is one edit); scores are its normalised Levenshtein similarity.
+names. Two names match when they are the same words but for one typing error in one
+word (``_typo_pair``). Distances come from rapidfuzz (optimal string alignment,
+so a swapped pair of letters is one edit); scores are its normalised Levenshtein
+similarity.
 """
 
 from __future__ import annotations
@@ -23,11 +25,6 @@ MAX_BUCKET = 200
 MIN_LENGTH = 7  # shorter names differ by one letter too easily ("Medigen" / "Medigene")
 
 
-def max_edits(length: int) -> int:
-    """Edits tolerated for a name of this length: one below 14 letters, two above."""
-    return 1 if length < 14 else 2
-
-
 def block_keys(forms: NameForms) -> list[str]:
     """Bucket keys of one name; empty for names too short to compare fuzzily."""
     compact = forms.compact
@@ -36,23 +33,61 @@ def block_keys(forms: NameForms) -> list[str]:
     return [f"p:{compact[:4]}", f"s:{compact[-4:]}"]
 
 
-SHORT = 10  # below this, only a changed or swapped letter counts as a typo, not an added one
+SHORT = 10  # below this many letters a changed letter is more often another name than a typo
 
 
-def _plausible(a: NameForms, b: NameForms) -> bool:
-    longest = max(len(a.compact), len(b.compact))
-    gap = abs(len(a.compact) - len(b.compact))
-    return (
-        a.compact[0] == b.compact[0]
-        and a.digits == b.digits
-        and len(a.core.split()) == len(b.core.split())
-        and gap <= max_edits(longest)
-        and (gap == 0 or min(len(a.compact), len(b.compact)) >= SHORT)  # "Medigen" is not "Medigene"
-    )
+def _typo_pair(a: str, b: str) -> float | None:
+    """Similarity when two words differ by one typing error, else None.
+
+    Accepted: two swapped letters; a letter dropped or doubled inside a word of eight
+    letters or more; a changed letter in a word of ten or more. Refused: a letter
+    added at the end ("Medigen" / "Medigene"), which usually makes another name.
+    """
+    if a == b or a[0] != b[0]:
+        return None
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) - len(short) > 1 or OSA.distance(a, b, score_cutoff=1) > 1:
+        return None
+    if len(short) != len(long_):
+        if len(short) < 8 or long_.startswith(short):
+            return None
+    elif sorted(a) != sorted(b) and len(a) < SHORT:  # not a swap: a substitution in a short word
+        return None
+    return Levenshtein.normalized_similarity(a, b)
+
+
+def look_alike(a: NameForms, b: NameForms) -> bool:
+    """Same words but one, which is the other plus a letter or two at its end
+    ("Medigen" / "Medigene"): two names, so no chain of typos may join them."""
+    ta, tb = a.core.split(), b.core.split()
+    if len(ta) != len(tb):
+        return False
+    differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    short, long_ = sorted(differing[0], key=len)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def _similar(a: NameForms, b: NameForms) -> float | None:
+    """Names that are the same words but for one typo in one word."""
+    if a.digits != b.digits:
+        return None
+    ta, tb = a.core.split(), b.core.split()
+    if len(ta) != len(tb):
+        return None
+    differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    if len(differing) != 1:
+        return None
+    return _typo_pair(*differing[0])
+
+
+LOOK_ALIKE = -1.0  # score of a pair that must stay apart
 
 
 def fuzzy_pairs(names: Sequence[NameForms]) -> Iterator[tuple[int, int, float]]:
-    """Pairs of indexes whose core names are one or two typing errors apart, with a 0-1 score."""
+    """Pairs of indexes whose core names are one typing error apart, with a 0-1 score;
+    look-alike pairs that must stay apart come with the score ``LOOK_ALIKE``."""
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, forms in enumerate(names):
         for key in block_keys(forms):
@@ -72,12 +107,10 @@ def fuzzy_pairs(names: Sequence[NameForms]) -> Iterator[tuple[int, int, float]]:
                 if pair in seen or a.compact == names[j].compact:
                     continue
                 seen.add(pair)
-                b = names[j]
-                if not _plausible(a, b):
-                    continue
-                limit = max_edits(max(len(a.compact), len(b.compact)))
-                dist = OSA.distance(a.compact, b.compact, score_cutoff=limit)  # a swap is one edit
-                if dist <= limit:
-                    yield pair[0], pair[1], Levenshtein.normalized_similarity(a.compact, b.compact)
+                score = _similar(a, names[j])
+                if score is not None:
+                    yield pair[0], pair[1], score
+                elif look_alike(a, names[j]):
+                    yield pair[0], pair[1], LOOK_ALIKE
     if skipped:
         log.info("fuzzy matching skipped %d oversized blocks (more than %d names)", skipped, MAX_BUCKET)

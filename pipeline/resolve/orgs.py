@@ -18,12 +18,13 @@ Pipeline of one call, all linear in the number of distinct spellings:
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.resolve.blocking import fuzzy_pairs
+from pipeline.resolve.blocking import LOOK_ALIKE, fuzzy_pairs
 from pipeline.resolve.curation import corrected_name, curated_registry
 from pipeline.resolve.graph import ConstrainedUnionFind
 from pipeline.resolve.idmap import IdMap, open_id_map
@@ -209,18 +210,9 @@ def _ticker_edges(graph: _Graph) -> None:
                 graph.edge(key, owner, "ticker")
 
 
-def _spells(symbol: str, compact: str) -> bool:
+def _spelling_pattern(symbol: str) -> re.Pattern[str]:
     """A ticker spells a name when its letters run in order through it, from its first letter."""
-    letters = symbol.lower()
-    if not compact or compact[0] != letters[0]:
-        return False
-    pos = 0
-    for ch in letters:
-        pos = compact.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
+    return re.compile(".*?".join(re.escape(ch) for ch in symbol.lower()))
 
 
 def _ticker_guess_edges(graph: _Graph) -> None:
@@ -240,7 +232,8 @@ def _ticker_guess_edges(graph: _Graph) -> None:
             continue
         if node.forms.clean in {c for c in by_initial[symbol[0].lower()]}:
             continue
-        fits = [c for c in by_initial.get(symbol[0].lower(), {}) if _spells(symbol, c)]
+        spells = _spelling_pattern(symbol).match
+        fits = [c for c in by_initial.get(symbol[0].lower(), {}) if spells(c)]
         cores = {graph.nodes[k].forms.core for c in fits for k in by_initial[symbol[0].lower()][c]}
         if len(cores) != 1:
             continue
@@ -255,6 +248,10 @@ def _fuzzy_edges(graph: _Graph) -> None:
     keys = [k for k in graph.nodes if k[0] == "n"]
     for a, b, score in fuzzy_pairs([graph.nodes[k].forms for k in keys]):
         na, nb = graph.nodes[keys[a]], graph.nodes[keys[b]]
+        if score == LOOK_ALIKE:
+            if graph.uf.can_union(keys[a], keys[b]) and graph.uf.find(keys[a]) != graph.uf.find(keys[b]):
+                graph.uf.cannot_link([keys[a]], [keys[b]])
+            continue
         if na.countries and nb.countries and not (na.countries & nb.countries):
             continue
         if not descriptors_compatible(na.forms, nb.forms):

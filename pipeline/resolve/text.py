@@ -17,6 +17,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower case without accents; NFKC first so ligatures and wide forms compare equal."""
+    if text.isascii():  # most names: skip the per-character accent table
+        return text.casefold()
     return remove_accents(unicodedata.normalize("NFKC", text))
 
 

@@ -41,11 +41,11 @@ _DATE_BODY = (
 )
 _WEEKDAY_PREFIX = r"(?:(?P<weekday>[^\W\d_]{2,14}(?:-[^\W\d_]+)?)\.?,?\s+)?"
 _DATE_AT_END = re.compile(r"(?:^|,\s*|\s+)(?P<weekday>)(?P<date>" + _DATE_BODY + r")\s*,?\s*$", re.I)
-_DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—]|\s-\s|:|\.\s))", re.I)
+_DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—‒―−]|\s-\s|:|\.\s))", re.I)
 # Where the dateline ends and the body begins.
-_SEPARATOR = re.compile(r"\s*(?:-{2,}|[–—])\s*|\s+-\s+|(?<=\d{4}):\s+|(?<=\d{4})\.\s+")
+_SEPARATOR = re.compile(r"\s*(?:-{2,}|[–—‒―−])\s*|\s+-\s+|(?<=\d{4}):\s+|(?<=\d{4})\.\s+")
 _PLACE_CHARS = re.compile(r"^[^\W\d_][\w .,&/()'’\-]*$")
-_TRIM = " \t,;/-–—"
+_TRIM = " \t,;/-–—‒―−"
 
 
 @cache
@@ -198,7 +198,7 @@ def _wire_dateline(paragraph: str, offset: int) -> Dateline | None:
         return None
     name, match = wire
     pre = head[: match.start()]
-    lead = re.match(r"[\s\-–—/]*", head[match.end():])
+    lead = re.match(r"[\s\-–—‒―−/]*", head[match.end():])
     body_from = match.end() + (lead.end() if lead else 0)
     split = _split_head(pre)
     if split is None:
@@ -260,11 +260,11 @@ def _build(
 ) -> Dateline:
     places = _split_places(places_text) if places_text else []
     city, region = places[0] if places else (None, None)
-    raw = paragraph[:raw_end].rstrip(" \t;-–—").strip()
+    raw = paragraph[:raw_end].rstrip(" \t;-–—‒―−").strip()
     label = raw
     if wire_span is not None:
         label = label[: wire_span[0]] + ", " + label[wire_span[1]:]
-    label = re.sub(r"\s*(?:-{2,}|[–—]|\s-\s)\s*", ", ", label)
+    label = re.sub(r"\s*(?:-{2,}|[–—‒―−]|\s-\s)\s*", ", ", label)
     label = re.sub(r"(?:\s*,\s*)+", ", ", label).strip(_TRIM)
     return Dateline(
         city=city,

@@ -59,6 +59,16 @@ def test_warnings_flag_and_byte_cap(tmp_path):
     assert any("read the first 900" in w for w in row["warnings"])
 
 
+def test_parallel_jobs_give_the_same_lines_in_the_same_order(tmp_path):
+    lines = [json.dumps({"id": f"p{i}", "url": "https://wire.example.com/r/1",
+                         "path": ["pages/wire.html", "pages/es.html.gz", "pages/pdf.html"][i % 3]}) for i in range(4)]
+    src = write_batch(tmp_path, lines)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["parse", str(src), "-o", str(one)]) == 0
+    assert main(["parse", str(src), "-o", str(two), "--jobs", "2"]) == 0
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
 def test_missing_input_file_is_exit_code_2(tmp_path):
     assert main(["parse", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2
 

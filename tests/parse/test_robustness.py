@@ -88,7 +88,7 @@ def test_find_dateline_on_random_text(text):
     [
         b"<html><body>" + b"<div>" * 50_000 + b"<p>deep</p>" + b"</div>" * 50_000 + b"</body></html>",
         b"<html><body><p " + b" ".join(b'a%d="x"' % i for i in range(30_000)) + b">x</p></body></html>",
-        b"<html><body>" + b"<p>para</p>" * 40_000 + b"</body></html>",
+        b"<html><body>" + b"<p>para</p>" * 25_000 + b"</body></html>",
         b"<html><body><p>" + b"word " * 1_000_000 + b"</p></body></html>",
         b"<html><body>" + b"<script>var x = 1;</script>" * 20_000 + b"</body></html>",
         b"<html><head>" + b'<script type="application/ld+json">' + b"[" * 100_000 + b"</script></head><body><p>x</p></body></html>",

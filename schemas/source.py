@@ -49,6 +49,7 @@ class Politeness(BaseModel):
     max_pages: int = Field(default=2000, ge=1, le=100_000, description="hard cap on requests in one crawl")
     timeout_seconds: int = Field(default=1800, ge=10, le=86_400, description="the crawl is stopped after this long")
     download_timeout: int = Field(default=30, ge=1, le=300, description="seconds before one request is given up")
+    retry_backoff_base: float = Field(default=2.0, ge=0, le=60, description="first pause before retrying 429/5xx; doubles each time")
     max_page_bytes: int = Field(default=10 * 1024 * 1024, ge=10_000, le=100 * 1024 * 1024,
                                 description="responses larger than this are cancelled and reported")
 

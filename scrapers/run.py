@@ -87,6 +87,7 @@ def crawl_settings(
         settings.update(
             DOWNLOAD_DELAY=config.politeness.download_delay,
             AUTOTHROTTLE_START_DELAY=config.politeness.download_delay,
+            ATMP_RETRY_BACKOFF_BASE=config.politeness.retry_backoff_base,
             CONCURRENT_REQUESTS_PER_DOMAIN=config.politeness.concurrent_requests_per_domain,
             ROBOTSTXT_OBEY=config.politeness.obey_robots_txt,
         )

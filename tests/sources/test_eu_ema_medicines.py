@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from pipeline.validate import validate_items
@@ -13,7 +14,9 @@ from scrapers.sources.eu_ema_medicines.spider import normalise_flag, parse_ema_d
 from tests.sources.helpers import make_spider, recorded_response, response_for, run_callback
 
 SLUG = "eu_ema_medicines"
-EXPORT = "https://www.ema.europa.eu/en/documents/report/medicines-output-medicines_json-report_en.json"
+EXPORT = (
+    "https://www.ema.europa.eu/en/documents/report/medicines-output-medicines_json-report_en.json"
+)
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -59,7 +62,9 @@ def test_every_atmp_row_becomes_a_valid_approval(recorded):
     for item in recorded.items:
         envelope = RawItem.model_validate(item)
         assert envelope.item_type == "approval"
-        assert envelope.based_on_url == "https://www.ema.europa.eu/en/medicines/download-medicine-data"
+        assert (
+            envelope.based_on_url == "https://www.ema.europa.eu/en/medicines/download-medicine-data"
+        )
         assert ApprovalRecord.model_validate(envelope.data).is_advanced_therapy is True
 
 
@@ -94,7 +99,12 @@ def test_skipped_rows_are_counted_in_stats(recorded):
     stats = recorded.stats
     counted = sum(
         stats.get(k, 0)
-        for k in ("atmp/ema/atmp", "atmp/ema/skipped_non_atmp", "atmp/ema/flag_blank", "atmp/ema/unknown_flag")
+        for k in (
+            "atmp/ema/atmp",
+            "atmp/ema/skipped_non_atmp",
+            "atmp/ema/flag_blank",
+            "atmp/ema/unknown_flag",
+        )
     ) + sum(v for k, v in stats.items() if k.startswith("atmp/ema/skipped_category/"))
     assert stats["atmp/ema/records"] == len(_recorded_rows()) == counted
     assert stats["atmp/ema/skipped_non_atmp"] > 10
@@ -108,15 +118,25 @@ def test_unknown_flag_value_is_reported_not_guessed(recorded):
     assert "IXinity" not in {i["data"]["product_name"] for i in recorded.items}
 
 
-@pytest.mark.parametrize("spelling", ["Yes", "yes ", "YES", "Y", " y", "Sì", "si", "Yes&nbsp;", "Ja"])
+@pytest.mark.parametrize(
+    "spelling", ["Yes", "yes ", "YES", "Y", " y", "Sì", "si", "Yes&nbsp;", "Ja"]
+)
 def test_yes_spellings_are_normalised(spelling):
     result = _run([_row(advanced_therapy=spelling)])
     (item,) = result.items
     assert item["data"]["is_advanced_therapy"] is True
 
 
-@pytest.mark.parametrize(("spelling", "stat"), [("No", "skipped_non_atmp"), ("n", "skipped_non_atmp"),
-                                                ("NO ", "skipped_non_atmp"), ("", "flag_blank"), (None, "flag_blank")])
+@pytest.mark.parametrize(
+    ("spelling", "stat"),
+    [
+        ("No", "skipped_non_atmp"),
+        ("n", "skipped_non_atmp"),
+        ("NO ", "skipped_non_atmp"),
+        ("", "flag_blank"),
+        (None, "flag_blank"),
+    ],
+)
 def test_no_and_blank_spellings_are_skipped_and_counted(spelling, stat):
     result = _run([_row(advanced_therapy=spelling)])
     assert not result.items and not result.rejects
@@ -125,7 +145,11 @@ def test_no_and_blank_spellings_are_skipped_and_counted(spelling, stat):
 
 def test_yaml_does_not_turn_the_flag_table_into_booleans():
     # YAML 1.1 would read the keys no/yes/y/n as booleans; our loader keeps them strings
-    assert normalise_flag("no") is False and normalise_flag("y") is True and normalise_flag("N") is False
+    assert (
+        normalise_flag("no") is False
+        and normalise_flag("y") is True
+        and normalise_flag("N") is False
+    )
 
 
 def test_a_body_that_is_not_json_is_rejected():
@@ -165,7 +189,9 @@ def test_unreadable_values_are_emitted_for_validation_to_quarantine():
     rows = [
         _row(ema_product_number="EMEA/H/C/1", marketing_authorisation_date="31/02/2023"),
         _row(ema_product_number="EMEA/H/C/2", medicine_status="Paused"),
-        _row(ema_product_number="EMEA/H/C/3", marketing_authorisation_developer_applicant_holder=" "),
+        _row(
+            ema_product_number="EMEA/H/C/3", marketing_authorisation_developer_applicant_holder=" "
+        ),
     ]
     result = _run(rows)
     assert len(result.items) == 3
@@ -178,10 +204,14 @@ def test_unreadable_values_are_emitted_for_validation_to_quarantine():
 
 def test_the_key_falls_back_to_the_product_page_when_the_number_is_blank():
     result = _run([_row(ema_product_number="")])
-    assert result.items[0]["item_key"] == "https://www.ema.europa.eu/en/medicines/human/EPAR/kymriah"
+    assert (
+        result.items[0]["item_key"] == "https://www.ema.europa.eu/en/medicines/human/EPAR/kymriah"
+    )
 
 
 def test_ema_dates():
     assert parse_ema_date("05/10/2009") == "2009-10-05"
     assert parse_ema_date(" ") is None
-    assert parse_ema_date("Oct 2009") == "Oct 2009"  # kept as written, so validation can quarantine it
+    assert (
+        parse_ema_date("Oct 2009") == "Oct 2009"
+    )  # kept as written, so validation can quarantine it

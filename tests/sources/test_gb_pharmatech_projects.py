@@ -25,28 +25,46 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _profile_urls() -> list[str]:
-    return sorted(e.url for e in ReplayArchive(replay_dir(SLUG)).entries()
-                  if e.url.startswith(f"{BASE}/projects/") and "/page/" not in e.url and e.url != LISTING_1)
+    return sorted(
+        e.url
+        for e in ReplayArchive(replay_dir(SLUG)).entries()
+        if e.url.startswith(f"{BASE}/projects/") and "/page/" not in e.url and e.url != LISTING_1
+    )
 
 
-def _profile(facts: list[tuple[str, str]], title: str = "Example Cell Therapy Plant, Leiden") -> bytes:
+def _profile(
+    facts: list[tuple[str, str]], title: str = "Example Cell Therapy Plant, Leiden"
+) -> bytes:
     rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
-    return (f"<html><body><main><article><h1>{title}</h1><aside class='project-facts'><dl>{rows}</dl></aside>"
-            "<div class='article-body'><p>Some words.</p></div></article></main></body></html>").encode()
+    return (
+        f"<html><body><main><article><h1>{title}</h1><aside class='project-facts'><dl>{rows}</dl></aside>"
+        "<div class='article-body'><p>Some words.</p></div></article></main></body></html>"
+    ).encode()
 
 
-BASE_FACTS = [("Owner", "Bristol Myers Squibb"), ("Project type", "CAR-T cell therapy manufacturing facility"),
-              ("Location", "Leiden, South Holland, Netherlands"), ("Status", "Under construction")]
+BASE_FACTS = [
+    ("Owner", "Bristol Myers Squibb"),
+    ("Project type", "CAR-T cell therapy manufacturing facility"),
+    ("Location", "Leiden, South Holland, Netherlands"),
+    ("Status", "Under construction"),
+]
 
 
 def _parse_profile(body: bytes):
-    return run_callback(make_spider(SLUG), response_for(f"{BASE}/projects/example/", body, headers=HTML), "parse_project")
+    return run_callback(
+        make_spider(SLUG),
+        response_for(f"{BASE}/projects/example/", body, headers=HTML),
+        "parse_project",
+    )
 
 
 @pytest.fixture(scope="module")
 def facilities():
     spider = make_spider(SLUG)
-    return {url: run_callback(spider, recorded_response(SLUG, url), "parse_project") for url in _profile_urls()}
+    return {
+        url: run_callback(spider, recorded_response(SLUG, url), "parse_project")
+        for url in _profile_urls()
+    }
 
 
 def test_listing_pages_link_to_profiles_and_to_the_next_page():
@@ -90,7 +108,10 @@ def test_field_level_mapping_of_the_stein_profile(facilities):
 
 
 def test_statuses_are_mapped_through_the_table(facilities):
-    statuses = {url.rstrip("/").rsplit("/", 1)[1]: r.items[0]["data"]["status"] for url, r in facilities.items()}
+    statuses = {
+        url.rstrip("/").rsplit("/", 1)[1]: r.items[0]["data"]["status"]
+        for url, r in facilities.items()
+    }
     assert statuses["bristol-myers-squibb-cell-therapy-facility-leiden"] == "under_construction"
     assert statuses["catalent-cell-therapy-manufacturing-facility-gosselies"] == "closed"
     assert statuses["cell-and-gene-therapy-catapult-manufacturing-centre"] == "expanded"
@@ -101,7 +122,12 @@ def test_operations_start_wins_over_completion_for_the_year(facilities):
     autolus = _by_slug(facilities, "autolus-nucleus-car-t-manufacturing-facility-stevenage")
     assert autolus["operational_year"] == 2023  # completion was December 2022
     assert autolus["partners"] == ["Reef Group", "Merit"]
-    assert _by_slug(facilities, "bristol-myers-squibb-cell-therapy-facility-leiden")["operational_year"] == 2024
+    assert (
+        _by_slug(facilities, "bristol-myers-squibb-cell-therapy-facility-leiden")[
+            "operational_year"
+        ]
+        == 2024
+    )
 
 
 def test_amounts_in_the_running_text_are_not_the_facility_investment(facilities):
@@ -109,7 +135,9 @@ def test_amounts_in_the_running_text_are_not_the_facility_investment(facilities)
     assert "€130m" in kite["text"]
     assert "investment_value" not in kite and kite["investment_text"] == "Undisclosed"
     meira = _by_slug(facilities, "meiragtx-gene-therapy-manufacturing-facility-shannon")
-    assert "investment_value" not in meira and meira["investment_text"].startswith("Multi-million euro")
+    assert "investment_value" not in meira and meira["investment_text"].startswith(
+        "Multi-million euro"
+    )
 
 
 def test_a_page_without_fact_box_is_rejected():
@@ -134,16 +162,26 @@ def test_an_unknown_fact_label_surfaces_as_unused():
 
 def test_a_table_fact_box_is_read_as_well():
     rows = "".join(f"<tr><th>{k}:</th><td>{v}</td></tr>" for k, v in BASE_FACTS)
-    page = (f"<html><body><main><h1>Plant, Leiden</h1><div class='project-facts'><table>{rows}</table></div>"
-            "</main></body></html>").encode()
+    page = (
+        f"<html><body><main><h1>Plant, Leiden</h1><div class='project-facts'><table>{rows}</table></div>"
+        "</main></body></html>"
+    ).encode()
     (item,) = _parse_profile(page).items
     assert item["data"]["country_code"] == "NL" and item["data"]["status"] == "under_construction"
 
 
-@pytest.mark.parametrize(("written", "expected"), [
-    ("Operational", "operational"), ("OPERATIONAL (since 2019)", "operational"), ("Under Construction.", "under_construction"),
-    ("Planned", "announced"), ("Expansion completed", "expanded"), ("Closure announced", "closed"), ("Mothballed", None),
-])
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Operational", "operational"),
+        ("OPERATIONAL (since 2019)", "operational"),
+        ("Under Construction.", "under_construction"),
+        ("Planned", "announced"),
+        ("Expansion completed", "expanded"),
+        ("Closure announced", "closed"),
+        ("Mothballed", None),
+    ],
+)
 def test_status_spellings(written, expected):
     assert status_value(written) == expected
 
@@ -166,16 +204,19 @@ def test_a_missing_headline_is_quarantined():
     assert validate_items(result.items).quarantine[0].field == "data.name"
 
 
-@pytest.mark.parametrize(("written", "value", "currency"), [
-    ("CHF90m ($91m)", 90e6, "CHF"),
-    ("£20.5m", 20.5e6, "GBP"),
-    ("Funded from a £20.5m share placing", 20.5e6, "GBP"),
-    ("70 million euros", 70e6, "EUR"),
-    ("US$1.2bn", 1.2e9, "USD"),
-    ("€1,250,000", 1_250_000, "EUR"),
-    ("Undisclosed", None, None),
-    ("2,000 batches a year", None, None),
-])
+@pytest.mark.parametrize(
+    ("written", "value", "currency"),
+    [
+        ("CHF90m ($91m)", 90e6, "CHF"),
+        ("£20.5m", 20.5e6, "GBP"),
+        ("Funded from a £20.5m share placing", 20.5e6, "GBP"),
+        ("70 million euros", 70e6, "EUR"),
+        ("US$1.2bn", 1.2e9, "USD"),
+        ("€1,250,000", 1_250_000, "EUR"),
+        ("Undisclosed", None, None),
+        ("2,000 batches a year", None, None),
+    ],
+)
 def test_amounts(written, value, currency):
     amount = parse_amount(written)
     assert (amount.value, amount.currency, amount.text) == (value, currency, written)

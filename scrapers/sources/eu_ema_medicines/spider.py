@@ -29,14 +29,37 @@ _UNSET = object()
 
 # Fields of the export we read on purpose but do not map into ApprovalRecord.
 KNOWN_UNUSED = frozenset(
-    """opinion_status latest_procedure_affecting_product_information species_veterinary patient_safety
-    atc_code_human atcvet_code_veterinary pharmacotherapeutic_group_human pharmacotherapeutic_group_veterinary
-    therapeutic_indication accelerated_assessment additional_monitoring biosimilar conditional_approval
-    exceptional_circumstances generic generic_or_hybrid orphan_medicine prime_priority_medicine
-    european_commission_decision_date start_of_rolling_review_date start_of_evaluation_date opinion_adopted_date
-    withdrawal_of_application_date refusal_of_marketing_authorisation_date
-    withdrawal_expiry_revocation_lapse_of_marketing_authorisation_date suspension_of_marketing_authorisation_date
-    revision_number first_published_date last_updated_date""".split()
+    (
+        "opinion_status",
+        "latest_procedure_affecting_product_information",
+        "species_veterinary",
+        "patient_safety",
+        "atc_code_human",
+        "atcvet_code_veterinary",
+        "pharmacotherapeutic_group_human",
+        "pharmacotherapeutic_group_veterinary",
+        "therapeutic_indication",
+        "accelerated_assessment",
+        "additional_monitoring",
+        "biosimilar",
+        "conditional_approval",
+        "exceptional_circumstances",
+        "generic",
+        "generic_or_hybrid",
+        "orphan_medicine",
+        "prime_priority_medicine",
+        "european_commission_decision_date",
+        "start_of_rolling_review_date",
+        "start_of_evaluation_date",
+        "opinion_adopted_date",
+        "withdrawal_of_application_date",
+        "refusal_of_marketing_authorisation_date",
+        "withdrawal_expiry_revocation_lapse_of_marketing_authorisation_date",
+        "suspension_of_marketing_authorisation_date",
+        "revision_number",
+        "first_published_date",
+        "last_updated_date",
+    )
 )
 
 
@@ -45,7 +68,7 @@ def value_tables() -> dict[str, Any]:
     """The normalisation tables, read once (YAML 1.2 booleans keep "no" a string key)."""
     raw = load_yaml(VALUES_FILE)
     if not isinstance(raw, dict):
-        raise ValueError(f"{VALUES_FILE}: expected a mapping")
+        raise TypeError(f"{VALUES_FILE}: expected a mapping")
     return raw
 
 
@@ -88,7 +111,9 @@ class EmaMedicinesSpider(SourceSpider):
         try:
             document = json.loads(response.text)
         except (ValueError, AttributeError) as exc:
-            self.reject(response.url, "export is not JSON", status=response.status, detail=str(exc)[:200])
+            self.reject(
+                response.url, "export is not JSON", status=response.status, detail=str(exc)[:200]
+            )
             return
         if isinstance(document, dict):
             document = dict(document)
@@ -112,7 +137,9 @@ class EmaMedicinesSpider(SourceSpider):
             if item is not None:
                 yield item
 
-    def parse_record(self, response: Response, record: dict[str, Any], position: int) -> dict[str, Any] | None:
+    def parse_record(
+        self, response: Response, record: dict[str, Any], position: int
+    ) -> dict[str, Any] | None:
         """One export row -> an approval item, or None when it is out of scope or unreadable."""
         stats = self.crawler.stats
         name = clean_text(record.pop("name_of_medicine", None))
@@ -145,9 +172,13 @@ class EmaMedicinesSpider(SourceSpider):
             stats.inc_value("atmp/ema/unknown_status")
         payload: dict[str, Any] = {
             "product_name": name,
-            "active_substance": clean_text(record.pop("international_non_proprietary_name_common_name", None))
+            "active_substance": clean_text(
+                record.pop("international_non_proprietary_name_common_name", None)
+            )
             or clean_text(record.pop("active_substance", None)),
-            "holder": clean_text(record.pop("marketing_authorisation_developer_applicant_holder", None)),
+            "holder": clean_text(
+                record.pop("marketing_authorisation_developer_applicant_holder", None)
+            ),
             "authorisation_date": parse_ema_date(record.pop("marketing_authorisation_date", None)),
             "is_advanced_therapy": True,
             # an unknown status is kept as written so that validation quarantines it with the reason
@@ -164,6 +195,10 @@ class EmaMedicinesSpider(SourceSpider):
         stats.inc_value("atmp/ema/atmp")
         key = number or url or name
         if not key:
-            self.reject(response.url, "ATMP record without product number, URL or name", detail=where)
+            self.reject(
+                response.url, "ATMP record without product number, URL or name", detail=where
+            )
             return None
-        return self.make_item(response, "approval", key, {k: v for k, v in payload.items() if v is not None})
+        return self.make_item(
+            response, "approval", key, {k: v for k, v in payload.items() if v is not None}
+        )

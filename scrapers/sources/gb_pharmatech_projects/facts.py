@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +20,20 @@ from schemas.source import load_yaml
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> dict[str, Any]:
     """A mapping from one of this folder's YAML files, read once."""
     raw = load_yaml(HERE / name)
     if not isinstance(raw, dict):
-        raise ValueError(f"{HERE / name}: expected a mapping")
+        raise TypeError(f"{HERE / name}: expected a mapping")
     return raw
 
 
 def squeeze(text: str | None) -> str:
     """Whitespace collapsed and trimmed; None becomes ''."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "").replace("\xa0", " ")).strip()
+    return re.sub(
+        r"\s+", " ", unicodedata.normalize("NFC", text or "").replace("\xa0", " ")
+    ).strip()
 
 
 def label_key(label: str) -> str:
@@ -76,9 +78,9 @@ def parse_amount(text: str) -> Amount:
     multipliers: dict[str, int] = values["multipliers"]
     marks = sorted(currencies, key=len, reverse=True)
     mark = "|".join(re.escape(m) for m in marks)
+    mult = "|".join(sorted(multipliers, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?P<pre>{mark})?\s*{_NUMBER}\s*(?P<mult>{'|'.join(sorted(multipliers, key=len, reverse=True))})?\b\s*(?P<post>{mark})?",
-        re.IGNORECASE,
+        rf"(?P<pre>{mark})?\s*{_NUMBER}\s*(?P<mult>{mult})?\b\s*(?P<post>{mark})?", re.IGNORECASE
     )
     for match in pattern.finditer(main):
         pre, post = match.group("pre"), match.group("post")
@@ -130,12 +132,19 @@ def modalities(text: str) -> list[str]:
     lowered = squeeze(text).casefold()
     found = []
     for modality, words in table("values.yml")["modalities"].items():
-        pattern = r"(?<![a-z0-9])(?:" + "|".join(re.escape(w.casefold()) for w in words) + r")(?![a-z0-9])"
+        pattern = (
+            r"(?<![a-z0-9])(?:"
+            + "|".join(re.escape(w.casefold()) for w in words)
+            + r")(?![a-z0-9])"
+        )
         if re.search(pattern, lowered):
             found.append(modality)
     return found
 
 
 def split_partners(text: str) -> list[str]:
-    """'Merit; Reef Group' -> ['Merit', 'Reef Group'] (a role in brackets is dropped; names may hold commas)."""
+    """'Merit; Reef Group' -> ['Merit', 'Reef Group']; a role in brackets is dropped.
+
+    Only semicolons separate partners: names such as 'Kite, a Gilead Company' hold commas.
+    """
     return [without_remarks(p) for p in squeeze(text).split(";") if without_remarks(p)]

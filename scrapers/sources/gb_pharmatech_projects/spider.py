@@ -18,9 +18,15 @@ from scrapers.base import SourceSpider
 from scrapers.sources.gb_pharmatech_projects import facts
 
 # Facts kept in the text because FacilityRecord has no field for them, with their caption.
-TEXT_FACTS = {"capacity": "Capacity", "area": "Floor area", "jobs": "Jobs", "announced": "Announced",
-              "construction_start": "Construction started", "completion": "Completion",
-              "operations_start": "Start of operations"}
+TEXT_FACTS = {
+    "capacity": "Capacity",
+    "area": "Floor area",
+    "jobs": "Jobs",
+    "announced": "Announced",
+    "construction_start": "Construction started",
+    "completion": "Completion",
+    "operations_start": "Start of operations",
+}
 
 
 class PharmaTechProjectsSpider(SourceSpider):
@@ -34,10 +40,14 @@ class PharmaTechProjectsSpider(SourceSpider):
     # listing -------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterable[Any]:
         page = response.meta.get("atmp_page", 1)
-        links = [response.urljoin(href.strip()) for href in response.css("main a::attr(href)").getall()]
+        links = [
+            response.urljoin(href.strip()) for href in response.css("main a::attr(href)").getall()
+        ]
         projects = list(dict.fromkeys(url for url in links if self.project_link.match(url)))
         if not projects:
-            self.reject(response.url, "listing page links to no project profiles", status=response.status)
+            self.reject(
+                response.url, "listing page links to no project profiles", status=response.status
+            )
         for url in projects:
             yield self.detail_request(url, self.parse_project)
         next_href = response.css("a[rel=next]::attr(href), link[rel=next]::attr(href)").get()
@@ -68,8 +78,12 @@ class PharmaTechProjectsSpider(SourceSpider):
         status = facts.status_value(raw_status) if raw_status else None
         if raw_status and status is None:
             self.crawler.stats.inc_value("atmp/pharmatech/unknown_status")
-        investment = facts.parse_amount(self._one(known, "investment")) if known.get("investment") else None
-        year = facts.first_year(self._one(known, "operations_start")) or facts.first_year(self._one(known, "completion"))
+        investment = (
+            facts.parse_amount(self._one(known, "investment")) if known.get("investment") else None
+        )
+        year = facts.first_year(self._one(known, "operations_start")) or facts.first_year(
+            self._one(known, "completion")
+        )
         partners = [p for value in known.get("partners", []) for p in facts.split_partners(value)]
 
         record: dict[str, Any] = {
@@ -86,10 +100,15 @@ class PharmaTechProjectsSpider(SourceSpider):
             "text": self.profile_text(response, known),
         }
         if investment is not None:
-            record.update(investment_value=investment.value, investment_currency=investment.currency,
-                          investment_text=investment.text)
+            record.update(
+                investment_value=investment.value,
+                investment_currency=investment.currency,
+                investment_text=investment.text,
+            )
         key = response.css("link[rel=canonical]::attr(href)").get() or response.url
-        yield self.make_item(response, "facility", key, {k: v for k, v in record.items() if v not in (None, [], "")})
+        yield self.make_item(
+            response, "facility", key, {k: v for k, v in record.items() if v not in (None, [], "")}
+        )
 
     def fact_box(self, response: Response) -> list[tuple[str, str]]:
         """(label, value) pairs from the profile's fact box (a <dl> or a two-column table)."""
@@ -97,8 +116,12 @@ class PharmaTechProjectsSpider(SourceSpider):
         pairs: list[tuple[str, str]] = []
         for dt in box.css("dt"):
             dd = dt.xpath("following-sibling::dd[1]")
-            pairs.append((facts.squeeze(" ".join(dt.css("::text").getall())),
-                          facts.squeeze(" ".join(dd.css("::text").getall()))))
+            pairs.append(
+                (
+                    facts.squeeze(" ".join(dt.css("::text").getall())),
+                    facts.squeeze(" ".join(dd.css("::text").getall())),
+                )
+            )
         for row in box.css("tr"):
             cells = [facts.squeeze(" ".join(c.css("::text").getall())) for c in row.css("th, td")]
             if len(cells) == 2:
@@ -107,9 +130,16 @@ class PharmaTechProjectsSpider(SourceSpider):
 
     def profile_text(self, response: Response, known: dict[str, list[str]]) -> str | None:
         """The profile's paragraphs, then the fact-box facts FacilityRecord has no field for."""
-        paragraphs = [facts.squeeze(" ".join(p.css("::text").getall())) for p in response.css(".article-body p")]
+        paragraphs = [
+            facts.squeeze(" ".join(p.css("::text").getall()))
+            for p in response.css(".article-body p")
+        ]
         lines = [p for p in paragraphs if p]
-        extra = [f"{caption}: {'; '.join(known[fact])}" for fact, caption in TEXT_FACTS.items() if known.get(fact)]
+        extra = [
+            f"{caption}: {'; '.join(known[fact])}"
+            for fact, caption in TEXT_FACTS.items()
+            if known.get(fact)
+        ]
         text = "\n\n".join(lines + (["\n".join(extra)] if extra else []))
         return text or None
 

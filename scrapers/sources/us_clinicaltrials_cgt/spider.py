@@ -28,21 +28,56 @@ from scrapers.base import SourceSpider
 HERE = Path(__file__).resolve().parent
 
 # Parts of a study record we know and deliberately leave unread; anything else is audited.
-UNUSED_STUDY_KEYS = frozenset({"derivedSection", "hasResults", "resultsSection", "documentSection", "annotationSection"})
+UNUSED_STUDY_KEYS = frozenset(
+    {"derivedSection", "hasResults", "resultsSection", "documentSection", "annotationSection"}
+)
 UNUSED_MODULES = frozenset(
-    {"descriptionModule", "conditionsModule", "eligibilityModule", "outcomesModule", "referencesModule",
-     "oversightModule", "ipdSharingStatementModule", "largeDocumentModule", "expandedAccessModule"}
+    {
+        "descriptionModule",
+        "conditionsModule",
+        "eligibilityModule",
+        "outcomesModule",
+        "referencesModule",
+        "oversightModule",
+        "ipdSharingStatementModule",
+        "largeDocumentModule",
+        "expandedAccessModule",
+    }
 )
 UNUSED_FIELDS = {
-    "identificationModule": {"orgStudyIdInfo", "secondaryIdInfos", "organization", "officialTitle", "acronym",
-                             "briefTitleSynonyms"},
-    "statusModule": {"statusVerifiedDate", "lastKnownStatus", "delayedPosting", "expandedAccessInfo",
-                     "primaryCompletionDateStruct", "completionDateStruct", "studyFirstSubmitDate",
-                     "studyFirstSubmitQcDate", "studyFirstPostDateStruct", "lastUpdateSubmitDate",
-                     "lastUpdatePostDateStruct", "resultsFirstSubmitDate", "resultsFirstSubmitQcDate",
-                     "resultsFirstPostDateStruct", "whyStopped"},
+    "identificationModule": {
+        "orgStudyIdInfo",
+        "secondaryIdInfos",
+        "organization",
+        "officialTitle",
+        "acronym",
+        "briefTitleSynonyms",
+    },
+    "statusModule": {
+        "statusVerifiedDate",
+        "lastKnownStatus",
+        "delayedPosting",
+        "expandedAccessInfo",
+        "primaryCompletionDateStruct",
+        "completionDateStruct",
+        "studyFirstSubmitDate",
+        "studyFirstSubmitQcDate",
+        "studyFirstPostDateStruct",
+        "lastUpdateSubmitDate",
+        "lastUpdatePostDateStruct",
+        "resultsFirstSubmitDate",
+        "resultsFirstSubmitQcDate",
+        "resultsFirstPostDateStruct",
+        "whyStopped",
+    },
     "sponsorCollaboratorsModule": {"responsibleParty", "collaborators"},
-    "designModule": {"studyType", "designInfo", "enrollmentInfo", "patientRegistry", "targetDuration"},
+    "designModule": {
+        "studyType",
+        "designInfo",
+        "enrollmentInfo",
+        "patientRegistry",
+        "targetDuration",
+    },
     "armsInterventionsModule": {"armGroups"},
     "contactsLocationsModule": {"centralContacts", "overallOfficials"},
 }
@@ -56,10 +91,16 @@ def modality_rules() -> dict[str, Any]:
     raw = load_yaml(HERE / "modalities.yml")
     assert isinstance(raw, dict), "modalities.yml must be a mapping"
     keywords = {
-        modality: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z0-9])")
+        modality: re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?![a-z0-9])"
+        )
         for modality, words in (raw.get("keywords") or {}).items()
     }
-    return {"by_type": raw.get("by_type") or {}, "inn_stems": raw.get("inn_stems") or {}, "keywords": keywords}
+    return {
+        "by_type": raw.get("by_type") or {},
+        "inn_stems": raw.get("inn_stems") or {},
+        "keywords": keywords,
+    }
 
 
 def infer_modalities(interventions: list[dict[str, Any]]) -> list[str]:
@@ -76,7 +117,9 @@ def infer_modalities(interventions: list[dict[str, Any]]) -> list[str]:
             for stem, modalities in rules["inn_stems"].items():
                 if word.endswith(stem) and len(word) > len(stem) + 2:
                     found += modalities
-        found += [modality for modality, pattern in rules["keywords"].items() if pattern.search(text)]
+        found += [
+            modality for modality, pattern in rules["keywords"].items() if pattern.search(text)
+        ]
     return list(dict.fromkeys(found))
 
 
@@ -88,7 +131,7 @@ def country_aliases() -> dict[str, str]:
 
 
 def country_code(name: str | None) -> str | None:
-    """ISO alpha-2 for a registry country name; None when neither the aliases nor pycountry know it."""
+    """ISO alpha-2 for a registry country name; None when neither aliases nor pycountry know it."""
     if not name or not name.strip():
         return None
     key = name.strip().casefold()
@@ -118,7 +161,12 @@ class ClinicalTrialsCgtSpider(SourceSpider):
         try:
             document = json.loads(response.text)
         except (ValueError, AttributeError) as exc:
-            self.reject(response.url, "API answer is not JSON", status=response.status, detail=str(exc)[:200])
+            self.reject(
+                response.url,
+                "API answer is not JSON",
+                status=response.status,
+                detail=str(exc)[:200],
+            )
             return
         if not isinstance(document, dict) or not isinstance(document.get("studies"), list):
             self.reject(response.url, "API answer has no studies array", status=response.status)
@@ -135,7 +183,11 @@ class ClinicalTrialsCgtSpider(SourceSpider):
                 yield item
         if token:
             if token == response.meta.get("atmp_token"):
-                self.reject(response.url, "pagination loop: the API repeated its page token", detail=str(token))
+                self.reject(
+                    response.url,
+                    "pagination loop: the API repeated its page token",
+                    detail=str(token),
+                )
                 return
             next_url = add_or_replace_parameter(response.url, "pageToken", str(token))
             yield self.listing_request(next_url, self.parse, atmp_page=page + 1, atmp_token=token)
@@ -168,7 +220,9 @@ class ClinicalTrialsCgtSpider(SourceSpider):
             return None
         where = f"{nct_id}"
         lead = dict(sponsors.pop("leadSponsor", None) or {})
-        interventions = [self._intervention(i, where) for i in arms.pop("interventions", None) or []]
+        interventions = [
+            self._intervention(i, where) for i in arms.pop("interventions", None) or []
+        ]
         sites, dropped = self._european_sites(places.pop("locations", None) or [], where)
         phases = design.pop("phases", None) or []
         payload: dict[str, Any] = {
@@ -184,9 +238,14 @@ class ClinicalTrialsCgtSpider(SourceSpider):
             "sites": sites,
         }
         self.audit(lead, f"{where} leadSponsor")
-        for module_name, module in (("identificationModule", ident), ("statusModule", status),
-                                    ("sponsorCollaboratorsModule", sponsors), ("designModule", design),
-                                    ("armsInterventionsModule", arms), ("contactsLocationsModule", places)):
+        for module_name, module in (
+            ("identificationModule", ident),
+            ("statusModule", status),
+            ("sponsorCollaboratorsModule", sponsors),
+            ("designModule", design),
+            ("armsInterventionsModule", arms),
+            ("contactsLocationsModule", places),
+        ):
             for key in UNUSED_FIELDS[module_name]:
                 module.pop(key, None)
             self.audit(module, f"{where} {module_name}")
@@ -195,7 +254,9 @@ class ClinicalTrialsCgtSpider(SourceSpider):
             stats.inc_value("atmp/ctgov/no_european_site")
             return None
         stats.inc_value("atmp/ctgov/european_sites", len(sites))
-        return self.make_item(response, "trial_sponsor", nct_id, {k: v for k, v in payload.items() if v is not None})
+        return self.make_item(
+            response, "trial_sponsor", nct_id, {k: v for k, v in payload.items() if v is not None}
+        )
 
     def _module(self, section: dict[str, Any], name: str) -> dict[str, Any]:
         value = section.pop(name, None)
@@ -203,14 +264,16 @@ class ClinicalTrialsCgtSpider(SourceSpider):
 
     def _intervention(self, raw: Any, where: str) -> dict[str, Any]:
         raw = dict(raw) if isinstance(raw, dict) else {}
-        intervention = {key: raw.pop(key, None) for key in ("type", "name", "description", "otherNames")}
+        intervention = {
+            key: raw.pop(key, None) for key in ("type", "name", "description", "otherNames")
+        }
         for key in UNUSED_INTERVENTION_FIELDS:
             raw.pop(key, None)
         self.audit(raw, f"{where} intervention")
         return intervention
 
     def _european_sites(self, locations: list[Any], where: str) -> tuple[list[dict[str, Any]], int]:
-        """Sites in European countries as {facility, city, country_code, lat, lon}; count of the others."""
+        """European sites as {facility, city, country_code, lat, lon}, and how many were dropped."""
         sites: list[dict[str, Any]] = []
         dropped = 0
         for raw in locations:
@@ -224,7 +287,9 @@ class ClinicalTrialsCgtSpider(SourceSpider):
             self.audit(location, f"{where} location")
             if code is None:
                 self.crawler.stats.inc_value("atmp/ctgov/unknown_country")
-                self.logger.warning("%s: unknown country %r at %s; site dropped", self.name, country, where)
+                self.logger.warning(
+                    "%s: unknown country %r at %s; site dropped", self.name, country, where
+                )
                 dropped += 1
                 continue
             if code not in EUROPEAN_COUNTRIES:

@@ -27,7 +27,7 @@ from pipeline.parse.maintext import extract_main_text
 from pipeline.parse.metadata import HeadMeta, absolute_http_url, language_code, read_head
 from pipeline.parse.vocabulary import all_phrases, vocabulary
 from pipeline.parse.walls import inspect_walls
-from schemas.article import DATE_SOURCE_ORDER, DateSource, ParsedArticle
+from schemas.article import DATE_SOURCE_ORDER, Dateline, DateSource, ParsedArticle
 
 DISAGREEMENT_DAYS = 3  # dates further apart than this are reported in warnings
 MAX_TITLE_CHARS = 600
@@ -164,6 +164,15 @@ def _first_text_date(text: str) -> date | None:
     return found[0].value if found else None
 
 
+def _byline_date(text: str, dateline: Dateline | None, tree: HtmlElement, htmldate_value: str | None) -> date | None:
+    """The byline tier: the text's first lines, then the headline's block, then htmldate's restricted guess."""
+    return (
+        _byline_from_text(text, dateline.end if dateline else 0)
+        or _byline_from_markup(tree)
+        or parse_structured_date(htmldate_value)
+    )
+
+
 def _choose_date(
     candidates: dict[DateSource, date | None], warnings: list[str]
 ) -> tuple[date | None, DateSource | None]:
@@ -212,16 +221,14 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
     title = _strip_site_suffix(title, url, [head.site_name, ld.publisher, main.sitename])
     text = _without_title(walls.text, title)
     dateline = find_dateline(text)
-    candidates: dict[DateSource, date | None] = {
+    evidence: dict[DateSource, date | None] = {
         "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings),
         "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings),
         "url": date_from_url(url),
         "dateline": dateline.date if dateline else None,
-        "byline": _byline_from_text(text, dateline.end if dateline else 0)
-        or _byline_from_markup(tree)
-        or parse_structured_date(main.date),
+        "byline": _byline_date(text, dateline, tree, main.date),
     }
-    published, published_source = _choose_date(candidates, warnings)
+    published, published_source = _choose_date(evidence, warnings)
     declared_lang = language_code(head.html_lang) or language_code(ld.language)
     error = None
     if walls.cookie_wall:

@@ -20,6 +20,7 @@ without a date or wire must be written in capitals, so ordinary sentences
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 
 from pipeline.parse.dates import parse_text_date
@@ -39,6 +40,7 @@ _DATE_BODY = (
     r"|" + _WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?"  # June 17 (no year)
     r"|" + _WORD + r"\s+\d{4}"  # February 2023 (no day)
 )
+_PARTIAL_DATE = re.compile(r"^(?P<month>[^\W\d_]{3,12})\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?|\d{4})$", re.I)
 _WEEKDAY_PREFIX = r"(?:(?P<weekday>[^\W\d_]{2,14}(?:-[^\W\d_]+)?)\.?,?\s+)?"
 _DATE_AT_END = re.compile(r"(?:^|,\s*|\s+)(?P<weekday>)(?P<date>" + _DATE_BODY + r")\s*,?\s*$", re.I)
 _DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—‒―−]|\s-\s|:|\.\s))", re.I)
@@ -59,23 +61,8 @@ def _joiner_split() -> re.Pattern[str]:
     return re.compile(r"\s+(?:" + "|".join(words) + r")\s+|\s*/\s*", re.I)
 
 
-def _partial_date_ok(text: str) -> bool:
-    """A date without a year or day still has to name a real month ('June 17', 'February 2023')."""
-    import dateparser
-
-    word = re.match(r"[^\W\d_]{3,12}", text)
-    if not word:
-        return False
-    try:
-        return dateparser.parse(
-            f"1 {word.group(0)} 2000", languages=vocabulary().date_languages, settings={"STRICT_PARSING": True}
-        ) is not None
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _read_date(match: re.Match[str]) -> tuple[str, object] | None:
-    """(date text, date or None) when the match is a date; None when it is not one."""
+def _read_date(match: re.Match[str]) -> tuple[str, date | None] | None:
+    """(date text, date) for a full date, (date text, None) for 'June 17' or 'February 2023', else None."""
     weekday = match.group("weekday")
     if weekday and weekday.casefold().rstrip(".") not in _weekdays():
         return None
@@ -83,9 +70,10 @@ def _read_date(match: re.Match[str]) -> tuple[str, object] | None:
     value = parse_text_date(text)
     if value is not None:
         return text, value
-    if re.search(r"\d{4}", text) and re.search(r"\d{1,2}[^\d]", text + " ") and not re.fullmatch(r"[^\d]+\d{4}", text):
-        return None  # looked like a full date but is not one (31 February, 2021-13-01)
-    return (text, None) if _partial_date_ok(text) else None
+    partial = _PARTIAL_DATE.match(text)
+    if partial and parse_text_date(f"1 {partial.group('month')} 2000") is not None:
+        return text, None  # a real month name without a day or a year
+    return None  # looked like a date but is not one (31 February, 2021-13-01, 'Series 2021')
 
 
 def _place_ok(text: str) -> bool:
@@ -143,7 +131,7 @@ def _find_wire(head: str) -> tuple[str, re.Match[str]] | None:
     return best
 
 
-def _leading_date(text: str) -> tuple[str, object, int, int] | None:
+def _leading_date(text: str) -> tuple[str, date | None, int, int] | None:
     """A date opening ``text`` and followed by a separator: (date text, date, end of date, end of separator)."""
     match = _DATE_AT_START.match(text)
     if not match:
@@ -157,7 +145,7 @@ def _leading_date(text: str) -> tuple[str, object, int, int] | None:
     return read[0], read[1], match.end(), sep.end()
 
 
-def _split_head(pre: str) -> tuple[str, tuple[str, object] | None] | None:
+def _split_head(pre: str) -> tuple[str, tuple[str, date | None] | None] | None:
     """Split the text before the cut into (places, date) or None when it is no dateline head."""
     pre = pre.strip(_TRIM)
     if not pre:
@@ -252,7 +240,7 @@ def _build(
     paragraph: str,
     offset: int,
     places_text: str,
-    date_read: tuple[str, object] | None,
+    date_read: tuple[str, date | None] | None,
     wire: str | None,
     raw_end: int,
     body_from: int,
@@ -270,7 +258,7 @@ def _build(
         city=city,
         region=region,
         places=places,
-        date=date_read[1] if date_read else None,  # type: ignore[arg-type]
+        date=date_read[1] if date_read else None,
         date_text=date_read[0] if date_read else None,
         wire=wire,
         start=offset,

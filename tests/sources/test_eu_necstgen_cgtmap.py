@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -159,3 +162,73 @@ def test_web_addresses_as_typed_by_people(typed, expected):
 def test_items_are_valid_envelopes(layer):
     for item in layer.items[:20]:
         RawItem.model_validate(item)
+
+
+# The bundled organisation landscape: this map plus the cluster directories ------------------
+
+BUNDLE = ["eu_necstgen_cgtmap", "nl_lbsp_companies", "be_flandersbio_members", "be_biowin_members", "fr_genopole_biocluster"]
+HUB_CENTRES = {  # town centres (GeoNames); a hub is every site within HUB_RADIUS_KM of one of them
+    "London-Oxford-Cambridge-Stevenage": [(51.5085, -0.1257), (51.7522, -1.256), (52.2, 0.1167), (51.9022, -0.2026)],
+    "Leiden": [(52.1583, 4.4931)], "Basel": [(47.5584, 7.5733)], "Milan": [(45.4643, 9.1895)],
+    "Paris": [(48.8534, 2.3488)], "Lund": [(55.7058, 13.1932)], "Ghent": [(51.05, 3.7167)],
+}
+HUB_RADIUS_KM = 35
+_LEGAL = re.compile(r"\b(nv|bv|sa|ab|ag|gmbh|ltd|plc|spa|srl|oy|as|se|asa)\b")
+
+
+def _name_key(name: str) -> str:
+    """Spelling-insensitive key: accents, case, legal forms, parentheses and trailing qualifiers ignored."""
+    text = unicodedata.normalize("NFKD", name.split(",")[0]).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"\([^)]*\)", " ", text).replace(".", "")
+    return " ".join(_LEGAL.sub(" ", re.sub(r"[^a-z0-9]+", " ", text)).split())
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    records = []
+    for slug in BUNDLE:
+        archive = ReplayArchive(replay_dir(slug))
+        for entry in archive.entries():
+            if entry.status != 200 or entry.url == LANDING:
+                continue
+            if slug == SLUG:
+                callback = "parse_kml"
+            elif slug == "fr_genopole_biocluster" or "?" in entry.url:
+                callback = "parse"
+            else:
+                callback = "parse_profile"
+            items = run_callback(make_spider(slug), recorded_response(slug, entry.url), callback).items
+            records += [(slug, v.payload) for v in validate_items(items).valid]
+    return records
+
+
+def test_bundle_holds_250_organisations_in_20_countries(bundle):
+    keys = {(_name_key(p.name)) for _, p in bundle}
+    countries = {p.country_code for _, p in bundle}
+    assert len(keys) >= 250
+    assert len(countries) >= 20
+    assert len({s for s, _ in bundle}) == len(BUNDLE), "every bundled source contributes"
+
+
+def test_directories_overlap_the_map_under_other_spellings(bundle):
+    map_keys = {_name_key(p.name) for s, p in bundle if s == SLUG}
+    overlap = {p.name for s, p in bundle if s != SLUG and _name_key(p.name) in map_keys}
+    assert {"Galapagos NV", "Celyad Oncology SA", "CELLISTIC", "Généthon"} <= overlap
+    assert len(overlap) >= 8
+
+
+def test_each_hub_has_at_least_six_organisations(bundle):
+    towns = {(p.city, p.country_code): (p.lat, p.lon) for _, p in bundle if p.lat is not None}
+    for hub, centres in HUB_CENTRES.items():
+        members = set()
+        for _, p in bundle:
+            point = (p.lat, p.lon) if p.lat is not None else towns.get((p.city, p.country_code))
+            if point and any(_km(point, c) <= HUB_RADIUS_KM for c in centres):
+                members.add(_name_key(p.name))
+        assert len(members) >= 6, f"{hub}: {sorted(members)}"

@@ -99,7 +99,7 @@ def crawl_settings(
             },
             ROBOTSTXT_OBEY=False,
             DOWNLOAD_DELAY=0,
-            RANDOMIZE_DOWNLOAD_DELAY=False,
+            DOWNLOAD_DELAY_JITTER=0,
             AUTOTHROTTLE_ENABLED=False,
             CONCURRENT_REQUESTS=32,
             CONCURRENT_REQUESTS_PER_DOMAIN=32,

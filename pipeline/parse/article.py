@@ -23,12 +23,13 @@ from pipeline.parse.decode import NotAPageError, decode_page
 from pipeline.parse.htmltree import EmptyDocumentError, build_tree, text_to_html
 from pipeline.parse.jsonld import JsonLdArticle, read_jsonld
 from pipeline.parse.language import detect_language
-from pipeline.parse.maintext import extract_main_text
+from pipeline.parse.maintext import extract_main_text, tidy
 from pipeline.parse.metadata import HeadMeta, absolute_http_url, language_code, read_head
 from pipeline.parse.vocabulary import all_phrases, vocabulary
 from pipeline.parse.walls import inspect_walls
 from schemas.article import DATE_SOURCE_ORDER, Dateline, DateSource, ParsedArticle
 
+SHORT_TEXT = 200  # below this the HTML text is checked against JSON-LD articleBody
 DISAGREEMENT_DAYS = 3  # dates further apart than this are reported in warnings
 MAX_TITLE_CHARS = 600
 _HEADER_LINES = 4  # lines at the top of the text that may carry a byline date
@@ -81,6 +82,16 @@ def _strip_site_suffix(title: str | None, url: str, names: list[str | None]) -> 
     else:
         return title
     return rest if len(rest) >= 10 else title
+
+
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr)\s*>|<br\s*/?>", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _plain_body(body: str) -> str:
+    """JSON-LD articleBody as plain paragraphs (some sites put HTML in it)."""
+    text = _ANY_TAG.sub("", _BLOCK_END.sub("\n", body))
+    return tidy(html.unescape(text))
 
 
 def _site_name(value: str | None) -> str | None:
@@ -213,9 +224,15 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
     warnings += head.warnings + ld.warnings
     main = extract_main_text(tree, url)
     warnings += main.warnings
-    walls = inspect_walls(
-        main.text, tree, declared_not_free=ld.free is False, declared_locked=head.paywalled
-    )
+    main_text = main.text
+    body = ld.article_body or ""
+    same = " ".join(body.split()) == " ".join(main_text.split())  # trafilatura read it there, flattened
+    weak = len(main_text) < SHORT_TEXT or main.method != "trafilatura"
+    if body and (same or (weak and len(body) > len(main_text))):
+        main_text = _plain_body(body)  # script-rendered pages often ship the body in JSON-LD
+        if not same:
+            warnings.append("main text taken from JSON-LD articleBody (the HTML shows little text)")
+    walls = inspect_walls(main_text, tree, declared_not_free=ld.free is False, declared_locked=head.paywalled)
     warnings += walls.warnings
     title = _clean_title(main.title) or _clean_title(ld.headline) or _clean_title(head.og_title)
     title = _strip_site_suffix(title, url, [head.site_name, ld.publisher, main.sitename])

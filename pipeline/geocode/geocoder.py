@@ -15,7 +15,7 @@ The order of rules (first hit wins), each reported in ``GeoResult.rule``:
    parts narrow the search, and among namesakes the one nearest the qualifier
    wins;
 6. a capitalised word span inside a longer name ("Tech Lane Ghent Science
-   Park" -> Ghent), longest span first, then leftmost;
+   Park" -> Ghent), leftmost span first, the longest at each start;
 7. otherwise the region or country named in a qualifier;
 8. otherwise null with a reason. Nothing is guessed: a name found only
    outside the hinted country is reported as a reason, not returned.
@@ -40,6 +40,9 @@ from schemas.geo import CuratedGazetteer, GeoResult
 # A town of this size that carries the name as its main GeoNames name beats a
 # region of the same name (Utrecht, Namur, Zug); smaller namesakes lose to it.
 CITY_OVER_REGION_POPULATION = 20_000
+# A city this large beats a region of the same name even through an alternate
+# name ("New York"); Brandenburg an der Havel (72k) does not beat Brandenburg.
+CITY_OVER_REGION_ANY_NAME_POPULATION = 100_000
 # A country this small whose capital carries its name is answered as the city.
 CITY_STATE_MAX_AREA_KM2 = 3_000
 # Without any country to search in, a name found inside a longer name must be a real town.
@@ -109,7 +112,7 @@ class Geocoder:
         self._abbreviations = {normalise(k): [normalise(v) for v in vs] for k, vs in self.curated.abbreviations.items()}
         self._not_places = self._build_not_places()
         self._curated = self._build_curated()
-        self._regions, self._us_states = self._build_regions()
+        self._regions, self._us_states, self._regions_by_seat = self._build_regions()
         self._country_points: dict[str, tuple[float, float] | None] = {
             o.country: (o.lat, o.lon) for o in self.curated.countries if o.lat is not None and o.lon is not None
         }
@@ -145,8 +148,9 @@ class Geocoder:
                 index[normalise(label)].append(hit)
         return dict(index)
 
-    def _build_regions(self) -> tuple[dict[str, list[Region]], dict[str, Region]]:
+    def _build_regions(self) -> tuple[dict[str, list[Region]], dict[str, Region], dict[str, list[Region]]]:
         index: dict[str, list[Region]] = defaultdict(list)
+        by_seat: dict[str, list[Region]] = defaultdict(list)
         for entry in self.curated.regions:
             admin1 = None
             if entry.lat is not None and entry.lon is not None:
@@ -161,6 +165,8 @@ class Geocoder:
             region = Region(entry.name, entry.country, point[0], point[1], admin1)
             for label in {entry.name, *entry.aliases}:
                 index[normalise(label)].append(region)
+            if entry.seat:
+                by_seat[normalise(entry.seat)].append(region)
         states: dict[str, Region] = {}
         for code, name in _us_states().items():
             point = self.gazetteer.median_point("US", code)
@@ -169,7 +175,7 @@ class Geocoder:
             region = Region(name, "US", point[0], point[1], code)
             states[code] = region
             index[normalise(name)].append(region)
-        return dict(index), states
+        return dict(index), states, dict(by_seat)
 
     # --------------------------------------------------------------- lookups
 
@@ -273,7 +279,8 @@ class Geocoder:
         if len(words) > 1 and words[0] in self._region_prefixes:
             # "County Clare", "Canton of Zug", "Provincie Antwerpen": a region, never a town.
             stripped = " ".join(itertools.dropwhile(lambda w: w in self._region_prefixes, words))
-            reading.regions = [r for r in self._regions.get(stripped, ()) if country is None or r.country == country]
+            named = self._regions.get(stripped) or self._regions_by_seat.get(stripped, ())
+            reading.regions = [r for r in named if country is None or r.country == country]
         regions = [r for r in self._regions.get(key, ()) if country is None or r.country == country]
         reading.regions = reading.regions or regions
         reading.localities, reading.locality_rule = self._localities(key, country, admin1)
@@ -390,7 +397,10 @@ class Geocoder:
         localities, regions = reading.localities, reading.regions
         if localities and regions:
             best = localities[0]
-            if normalise(best.name) == key and best.population >= CITY_OVER_REGION_POPULATION:
+            main_name = normalise(best.name) == key
+            if (main_name and best.population >= CITY_OVER_REGION_POPULATION) or (
+                best.population >= CITY_OVER_REGION_ANY_NAME_POPULATION
+            ):
                 return self._city(best, reading.locality_rule or "gazetteer_name")
             localities = []
         if localities:
@@ -430,7 +440,7 @@ class Geocoder:
         ]
         anchors: list[tuple[float, float, float]] = []
         for i, reading in enumerate(readings):
-            if reading.country or reading.not_place:
+            if reading.country or reading.not_place or (state and i > 0 and self._us_state(parts[i])):
                 continue
             for region in reading.regions[:1]:
                 anchors.append((region.lat, region.lon, NEAR_REGION_KM))
@@ -478,15 +488,11 @@ class Geocoder:
         return None
 
     def _nearest(self, places: list[Place], anchors: list[tuple[float, float, float]], rule: str) -> GeoResult:
-        """Among namesakes, the one nearest a qualifier's point; else the most populous."""
+        """Among namesakes, the most populous one near a qualifier's point; else the most populous."""
         if anchors and len(places) > 1:
-            scored = []
-            for place in places:
-                d = min(distance_km(place.lat, place.lon, a_lat, a_lon) / radius for a_lat, a_lon, radius in anchors)
-                scored.append((d, place))
-            d, best = min(scored, key=lambda t: t[0])
-            if d <= 1.0:
-                return self._city(best, rule + "+near_qualifier")
+            near = [p for p in places if any(distance_km(p.lat, p.lon, a, b) <= r for a, b, r in anchors)]
+            if near:
+                return self._city(near[0], rule + "+near_qualifier")
         return self._city(places[0], rule)
 
     def _sub_span(

@@ -47,7 +47,12 @@ class Span:
 
 
 def word_spans(text: str, skip_words: frozenset[str], max_len: int = 6) -> Iterator[Span]:
-    """Spans that could be a place name inside a longer name, longest first then leftmost.
+    """Spans that could be a place name inside a longer name, leftmost first, then longest.
+
+    Leftmost first because a compound's first element is its main place
+    ("Planegg-Martinsried", "Puurs-Sint-Amands"), and a park or campus usually
+    leads with its town ("Leiden Bio Science Park"); longest at each start, so
+    "Frankfurt am Main ..." is tried before "Frankfurt".
 
     A span must start with a capitalised word when the text has any capitals
     (place names are proper nouns), may not consist only of ``skip_words``
@@ -56,8 +61,8 @@ def word_spans(text: str, skip_words: frozenset[str], max_len: int = 6) -> Itera
     tokens = tokens_with_case(text)
     has_caps = any(cap for _, cap in tokens)
     n = len(tokens)
-    for length in range(min(n, max_len), 0, -1):
-        for start in range(0, n - length + 1):
+    for start in range(n):
+        for length in range(min(n - start, max_len), 0, -1):
             window = tokens[start : start + length]
             if has_caps and not window[0][1]:
                 continue

@@ -91,11 +91,12 @@ def register(subparsers: Any) -> None:
         "parse",
         help="extract title, date, language and main text from saved news pages",
         description=(
-            "Run the generic article parser on saved pages. Each input line is "
-            '{"id", "url", "path"} (path: an HTML file, plain or gzipped, relative to the input '
-            'file\'s folder; optional "content_type" with the HTTP header). Each output line is '
-            '{"id", "title", "published", "language", "text", "published_source", "canonical_url", '
-            '"dateline", "is_partial", "byline"}, plus "error" when the page could not be parsed.'
+            "Run the generic article parser on saved pages.\n\n"
+            'input lines:  {"id", "url", "path"} and optionally "content_type" (the HTTP header);\n'
+            "              path is an HTML file, plain or gzipped, relative to the input file's folder\n"
+            'output lines: {"id", "title", "published", "language", "text", "published_source",\n'
+            '              "canonical_url", "dateline", "is_partial", "byline"}, plus "error" when the\n'
+            "              page could not be parsed (the batch always goes on)"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example: atmp parse pages.jsonl -o parsed.jsonl --warnings",

@@ -170,6 +170,8 @@ def _extract_doc(
             evidence[field] = _span(doc, m.start, m.end)
 
     relevant, reason = _relevance(doc, event, modality.modalities, country, etype, places)
+    if doc.truncated:
+        reason = (reason + "; " if reason else "") + "text cut to its first 30,000 characters"
     mods = [] if event.is_commentary else modality.modalities
     return Extraction(
         id=item.id,

@@ -8,6 +8,7 @@ boilerplate and say nothing about the event. Offsets always point into
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,11 +69,12 @@ class Document:
     dateline: Dateline | None = None
     boilerplate_start: int | None = None
     meta_lines: list[tuple[int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def zone_at(self, offset: int) -> str:
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg.zone
+        seg = self.segment_at(offset)
+        if seg is not None:
+            return seg.zone
         if offset < self.title_end:
             return TITLE
         if self.boilerplate_start is not None and offset >= self.boilerplate_start:
@@ -80,20 +82,28 @@ class Document:
         return BODY
 
     def segment_at(self, offset: int) -> Segment | None:
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg
+        """The sentence containing ``offset`` (binary search: segments are in text order)."""
+        if len(self._starts) != len(self.segments):
+            self._starts = [s.start for s in self.segments]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.segments[i].start <= offset < self.segments[i].end:
+            return self.segments[i]
         return None
 
     def sentences(self, *, with_boilerplate: bool = False) -> list[Segment]:
         return [s for s in self.segments if with_boilerplate or s.zone != BOILERPLATE]
 
 
+# Facts sit in the headline, lead and first paragraphs: beyond this many characters
+# a text is cut before analysis (keeps the extractor fast and linear on crawl accidents).
+MAX_ANALYSED_CHARS = min(MAX_TEXT_CHARS, 30_000)
+
+
 def clean_text(text: str) -> tuple[str, bool]:
     """NFC-normalise, blank out control characters and cut enormous texts (flagged)."""
-    truncated = len(text) > MAX_TEXT_CHARS
+    truncated = len(text) > MAX_ANALYSED_CHARS
     if truncated:
-        text = text[:MAX_TEXT_CHARS]
+        text = text[:MAX_ANALYSED_CHARS]
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text)
     return text, truncated

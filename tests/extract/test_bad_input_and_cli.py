@@ -35,6 +35,7 @@ def test_enormous_text_is_cut_not_crashed() -> None:
     assert len(body) > MAX_TEXT_CHARS
     r = _x(body, title="Celvia opens cell therapy plant in Ghent")
     assert r.city == "Ghent"
+    assert "cut" in (r.reason or "")
 
 
 def test_output_line_is_the_contract() -> None:
@@ -46,7 +47,11 @@ def test_output_line_is_the_contract() -> None:
     json.dumps(line)
 
 
-def test_cli_extract_keeps_going_after_a_bad_line(tmp_path, capsys) -> None:
+def test_cli_extract_keeps_going_after_a_bad_line(tmp_path, capsys, monkeypatch) -> None:
+    import pipeline.extract.extractor as ex
+
+    monkeypatch.setattr(ex, "_place_finder", fake_places())
+    monkeypatch.setattr(ex, "_place_finder_loaded", True)
     src = tmp_path / "in.jsonl"
     src.write_text(
         json.dumps({"id": "a", "title": "x", "text": ""}) + "\n"

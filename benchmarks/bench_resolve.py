@@ -76,7 +76,8 @@ def _ticker(word: str, rng: random.Random) -> str:
     """A ticker from the name's letters, unique across the synthetic set (as on one exchange)."""
     consonants = [c for c in word[1:].upper() if c not in "AEIOU"]
     for _ in range(20):
-        symbol = word[0].upper() + "".join(sorted(rng.sample(consonants, min(len(consonants), rng.choice((2, 3))))))
+        picks = sorted(rng.sample(range(len(consonants)), min(len(consonants), rng.choice((2, 3)))))
+        symbol = word[0].upper() + "".join(consonants[i] for i in picks)  # letters in name order, as usual
         if symbol not in _TICKERS:
             _TICKERS.add(symbol)
             return symbol
@@ -115,7 +116,8 @@ def _noisy(name: str, rng: random.Random) -> str:
         name = " ".join(words + ([rng.choice(LEGAL_FORMS)] if r() < 0.7 else []))
     if r() < 0.05 and not any(d in name for d in DESCRIPTORS):
         words = name.split()
-        words.insert(1 if len(words) > 1 else len(words), rng.choice(DESCRIPTORS))
+        has_form = len(words) > 1 and words[-1].rstrip(".") in {f.rstrip(".") for f in LEGAL_FORMS}
+        words.insert(len(words) - 1 if has_form else len(words), rng.choice(DESCRIPTORS))
         name = " ".join(words)
     if r() < 0.12:
         name = rng.choice((name.upper(), name.lower(), name.title()))

@@ -1,9 +1,9 @@
 """Blocking and fuzzy scoring: typo-level matches without comparing every pair.
 
-Each name goes into a few small buckets (the first and last four letters of its
-core name without spaces); only names sharing a bucket are compared, and buckets
-above ``MAX_BUCKET`` are skipped, so the work grows linearly with the number of
-names. Two names match when they are the same words but for one typing error in one
+Each name goes into small buckets: its words with one word replaced by a
+one-letter deletion of it (SymSpell's trick), so only names that can be one typo
+apart meet; buckets above ``MAX_BUCKET`` are skipped, so the work grows linearly
+with the number of names. Two names match when they are the same words but for one typing error in one
 word (``_typo_pair``). Distances come from rapidfuzz (optimal string alignment,
 so a swapped pair of letters is one edit); scores are its normalised Levenshtein
 similarity.
@@ -25,12 +25,28 @@ MAX_BUCKET = 200
 MIN_LENGTH = 7  # shorter names differ by one letter too easily ("Medigen" / "Medigene")
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and every way to drop one of its letters (SymSpell's deletion neighbourhood):
+    two words one typo apart always share one of these."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 def block_keys(forms: NameForms) -> list[str]:
-    """Bucket keys of one name; empty for names too short to compare fuzzily."""
-    compact = forms.compact
-    if len(compact) < MIN_LENGTH or forms.ticker:
+    """Bucket keys of one name: all other words kept, one word replaced by a deletion variant.
+
+    Two names that are the same words but for one typo in one word share a key, and
+    buckets stay small because every other word must agree exactly.
+    """
+    if len(forms.compact) < MIN_LENGTH or forms.ticker:
         return []
-    return [f"p:{compact[:4]}", f"s:{compact[-4:]}"]
+    keys: set[str] = set()
+    for kind, words in (("k", forms.core.split()), ("c", forms.clean.split())):
+        for i, word in enumerate(words):
+            if len(word) < 5:
+                continue
+            head, tail = " ".join(words[:i]), " ".join(words[i + 1:])
+            keys.update(f"{kind}{len(words)}|{i}|{head}|{variant}|{tail}" for variant in _deletions(word))
+    return sorted(keys)
 
 
 SHORT = 10  # below this many letters a changed letter is more often another name than a typo
@@ -70,16 +86,17 @@ def look_alike(a: NameForms, b: NameForms) -> bool:
 
 
 def _similar(a: NameForms, b: NameForms) -> float | None:
-    """Names that are the same words but for one typo in one word."""
+    """Names that are the same words but for one typo in one word (core words, or all
+    words when the typo is in a descriptor: "Stedim Biotceh")."""
     if a.digits != b.digits:
         return None
-    ta, tb = a.core.split(), b.core.split()
-    if len(ta) != len(tb):
-        return None
-    differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
-    if len(differing) != 1:
-        return None
-    return _typo_pair(*differing[0])
+    for ta, tb in ((a.core.split(), b.core.split()), (a.clean.split(), b.clean.split())):
+        if len(ta) != len(tb):
+            continue
+        differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+        if len(differing) == 1:
+            return _typo_pair(*differing[0])
+    return None
 
 
 LOOK_ALIKE = -1.0  # score of a pair that must stay apart

@@ -40,7 +40,7 @@ from pipeline.geocode.normalise import normalise_many
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MIN_POPULATION = 500
 
 _UMLAUTS = re.compile("[äöüÄÖÜ]")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cache
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -23,10 +25,10 @@ from pipeline.parse.decode import NotAPageError, decode_page
 from pipeline.parse.htmltree import EmptyDocumentError, build_tree, text_to_html
 from pipeline.parse.jsonld import JsonLdArticle, read_jsonld
 from pipeline.parse.language import detect_language
-from pipeline.parse.maintext import extract_main_text, tidy
+from pipeline.parse.maintext import MainText, extract_main_text, tidy
 from pipeline.parse.metadata import HeadMeta, absolute_http_url, language_code, read_head
 from pipeline.parse.vocabulary import all_phrases, vocabulary
-from pipeline.parse.walls import inspect_walls
+from pipeline.parse.walls import WallVerdict, inspect_walls
 from schemas.article import DATE_SOURCE_ORDER, Dateline, DateSource, ParsedArticle
 
 SHORT_TEXT = 200  # below this the HTML text is checked against JSON-LD articleBody
@@ -209,6 +211,18 @@ def _declared_date(raw: str | None, source: str, warnings: list[str]) -> date | 
     return value
 
 
+T = TypeVar("T")
+
+
+def _guarded(step: str, notes: list[str], default: T, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run one step; if it fails on this page, note it and go on with ``default`` (one bad step must not lose the page)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"{step} failed ({type(exc).__name__}: {str(exc)[:120]}); skipped")
+        return default
+
+
 def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int) -> ParsedArticle:
     page = decode_page(body, content_type=content_type, max_bytes=max_bytes)
     warnings = list(page.warnings)
@@ -219,10 +233,10 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
         tree = build_tree(source_text, warnings)
     except EmptyDocumentError as exc:
         return ParsedArticle(url=url, encoding=page.encoding, warnings=warnings, error=str(exc))
-    head: HeadMeta = read_head(tree, url)
-    ld: JsonLdArticle = read_jsonld(tree)
+    head = _guarded("reading meta tags", warnings, HeadMeta(), read_head, tree, url)
+    ld = _guarded("reading JSON-LD", warnings, JsonLdArticle(), read_jsonld, tree)
     warnings += head.warnings + ld.warnings
-    main = extract_main_text(tree, url)
+    main = _guarded("main-text extraction", warnings, MainText(), extract_main_text, tree, url)
     warnings += main.warnings
     main_text = main.text
     body = ld.article_body or ""
@@ -232,18 +246,22 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
         main_text = _plain_body(body)  # script-rendered pages often ship the body in JSON-LD
         if not same:
             warnings.append("main text taken from JSON-LD articleBody (the HTML shows little text)")
-    walls = inspect_walls(main_text, tree, declared_not_free=ld.free is False, declared_locked=head.paywalled)
+    walls = _guarded(
+        "cookie/paywall check", warnings, WallVerdict(text=main_text), inspect_walls,
+        main_text, tree, declared_not_free=ld.free is False, declared_locked=head.paywalled,
+    )
     warnings += walls.warnings
     title = _clean_title(main.title) or _clean_title(ld.headline) or _clean_title(head.og_title)
-    title = _strip_site_suffix(title, url, [head.site_name, ld.publisher, main.sitename])
+    title = _guarded("headline clean-up", warnings, title, _strip_site_suffix, title, url,
+                     [head.site_name, ld.publisher, main.sitename])
     text = _without_title(walls.text, title)
-    dateline = find_dateline(text)
+    dateline = _guarded("dateline search", warnings, None, find_dateline, text)
     evidence: dict[DateSource, date | None] = {
         "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings),
         "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings),
         "url": date_from_url(url),
         "dateline": dateline.date if dateline else None,
-        "byline": _byline_date(text, dateline, tree, main.date),
+        "byline": _guarded("byline date search", warnings, None, _byline_date, text, dateline, tree, main.date),
     }
     published, published_source = _choose_date(evidence, warnings)
     declared_lang = language_code(head.html_lang) or language_code(ld.language)
@@ -252,7 +270,8 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
         error = "no article text: the page is only a cookie or consent wall"
     elif not text.strip():
         error = "no article text found in the page"
-    language = detect_language(text or (title or ""), declared=declared_lang, warnings=warnings)
+    language = _guarded("language detection", warnings, declared_lang, detect_language,
+                        text or (title or ""), declared=declared_lang, warnings=warnings)
     return ParsedArticle(
         url=url,
         canonical_url=head.canonical_url or absolute_http_url(ld.url, url),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,8 @@ from pipeline.parse.vocabulary import vocabulary
 
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-MAX_NODES = 2000
+MAX_ITEMS = 5000  # objects and arrays looked at per block
+MAX_DEPTH = 12
 MAX_BLOCK_CHARS = 1_000_000
 
 
@@ -47,12 +49,14 @@ def _loads(block: str) -> list[Any]:
         return []
     try:
         return [json.loads(text, strict=False)]
+    except RecursionError as exc:  # '[[[[...' nested beyond Python's stack
+        raise ValueError("JSON-LD block is nested too deeply") from exc
     except ValueError:
         pass
     repaired = _TRAILING_COMMA.sub(r"\1", text)
     try:
         return [json.loads(repaired, strict=False)]
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     decoder = json.JSONDecoder(strict=False)
     values: list[Any] = []
@@ -64,7 +68,7 @@ def _loads(block: str) -> list[Any]:
             break
         try:
             value, pos = decoder.raw_decode(repaired, pos)
-        except ValueError:
+        except (ValueError, RecursionError):
             break
         values.append(value)
     if not values:
@@ -72,20 +76,21 @@ def _loads(block: str) -> list[Any]:
     return values
 
 
-def _nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    """Every JSON object in ``value`` (graphs, lists, nested entities), breadth-limited."""
-    stack: list[tuple[Any, int]] = [(value, depth)]
-    seen = 0
-    while stack and seen < MAX_NODES:
-        item, level = stack.pop(0)
-        if level > 12:
+def _nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in ``value`` (graphs, lists, nested entities), breadth first, within a budget."""
+    queue: deque[tuple[Any, int]] = deque([(value, 0)])
+    visited = 0
+    while queue and visited < MAX_ITEMS:
+        item, level = queue.popleft()
+        visited += 1
+        if level > MAX_DEPTH:
             continue
         if isinstance(item, list):
-            stack.extend((child, level + 1) for child in item)
+            children = [child for child in item if isinstance(child, (dict, list))]
+            queue.extend((child, level + 1) for child in children[:MAX_ITEMS])
         elif isinstance(item, dict):
-            seen += 1
             yield item
-            stack.extend((child, level + 1) for child in item.values() if isinstance(child, (dict, list)))
+            queue.extend((child, level + 1) for child in item.values() if isinstance(child, (dict, list)))
 
 
 def _types(node: dict[str, Any]) -> set[str]:

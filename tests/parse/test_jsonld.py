@@ -73,3 +73,14 @@ def test_paywall_flag(block, free):
 def test_pathological_nesting_does_not_blow_up():
     deep = '{"a":' * 500 + '{"@type":"NewsArticle","datePublished":"2021-06-17"}' + "}" * 500
     read(deep)  # must return (the article is too deep to matter), not recurse forever
+
+
+def test_too_deep_block_is_skipped_not_fatal():
+    found = read("[" * 100_000, '{"@type":"NewsArticle","datePublished":"2021-06-17"}')
+    assert found.date_published == "2021-06-17"
+    assert any("not valid JSON" in w for w in found.warnings)
+
+
+def test_huge_array_is_walked_in_bounded_time():
+    found = read("[" + "1," * 300_000 + '{"@type":"NewsArticle","datePublished":"2021-06-17"}]')
+    assert found.date_published == "2021-06-17"

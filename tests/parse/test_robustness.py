@@ -112,3 +112,17 @@ def test_content_type_as_bytes_like_scrapy_headers():
 def test_non_string_url_and_body_do_not_raise():
     assert parse_article(None, URL).error  # type: ignore[arg-type]
     assert_parsed(parse_article(b"<p>x</p>", None))  # type: ignore[arg-type]
+
+
+def test_a_failing_step_costs_a_warning_not_the_page(monkeypatch):
+    import pipeline.parse.article as article_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(article_module, "find_dateline", broken)
+    monkeypatch.setattr(article_module, "read_jsonld", broken)
+    article = parse_article(page_bytes("globenewswire_release.html"), URL)
+    assert article.error is None and "Tech Lane campus" in article.text
+    assert any("dateline search failed" in w for w in article.warnings)
+    assert any("reading JSON-LD failed" in w for w in article.warnings)

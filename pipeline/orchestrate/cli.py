@@ -18,7 +18,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.orchestrate.run import run_pipeline, summary_lines
 
     data = _data_paths(args)
-    outcome = run_pipeline(data, live=args.live, full=args.full, sources=args.source or None)
+    outcome = run_pipeline(data, live=args.live, full=args.full, sources=args.source or None, crawl=not args.no_crawl)
     for line in summary_lines(data, outcome):
         print(line)
     if outcome.exit_code == 3:
@@ -64,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--live", action="store_true", help="crawl the real sites (needs internet; polite, slow)")
     p.add_argument("--full", action="store_true", help="refetch every detail page, ignoring the incremental crawl state")
     p.add_argument("--source", action="append", metavar="SLUG", help="crawl only this source (repeatable); publishing uses all captures")
+    p.add_argument("--no-crawl", action="store_true", help="skip crawling; validate and publish the captures already on disk")
     p.add_argument("--data-dir", help="data folder (default: $ATMP_DATA_DIR or warehouse/data)")
     p.set_defaults(func=cmd_run)
 

@@ -55,7 +55,7 @@ def _failure_reasons(result: Any) -> dict[str, str]:
 
 
 def run_pipeline(data: DataPaths | None = None, *, live: bool = False, full: bool = False,
-                 sources: list[str] | None = None) -> RunOutcome:
+                 sources: list[str] | None = None, crawl: bool = True) -> RunOutcome:
     import dagster as dg
 
     from dagster_project.definitions import defs
@@ -70,10 +70,14 @@ def run_pipeline(data: DataPaths | None = None, *, live: bool = False, full: boo
     ingest = dg.AssetSelection.groups("raw")
     if sources:
         ingest = dg.AssetSelection.assets(*[dg.AssetKey(f"raw_{s}__items") for s in sources])
-    logger.info("step 1/2: crawling sources (%s mode)", "live" if live else "replay")
-    crawl = dg.materialize(assets, selection=ingest, instance=instance, resources=resources,
-                           run_config=_run_config(), raise_on_error=False, tags={"atmp/phase": "ingest"})
-    failed = _failure_reasons(crawl)
+    failed: dict[str, str] = {}
+    if crawl:
+        logger.info("step 1/2: crawling sources (%s mode)", "live" if live else "replay")
+        crawled = dg.materialize(assets, selection=ingest, instance=instance, resources=resources,
+                                 run_config=_run_config(), raise_on_error=False, tags={"atmp/phase": "ingest"})
+        failed = _failure_reasons(crawled)
+    else:
+        logger.info("step 1/2: skipped (--no-crawl): publishing the captures already on disk")
     for slug, why in failed.items():
         logger.error("source %s failed: %s", slug, why)
     logger.info("step 2/2: validate, extract, resolve, geocode, load, export")

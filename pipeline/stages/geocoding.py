@@ -75,50 +75,64 @@ def _validated_rows(model: type[BaseModel], rows: list[dict[str, Any]], key: str
     return out
 
 
-def build_organisations(validated: list[dict[str, Any]], resolved: dict[str, Any], geo: Geo) -> list[dict[str, Any]]:
+def _day_start(day: str | None) -> str | None:
+    return f"{day[:10]}T00:00:00+00:00" if day else None
+
+
+def build_organisations(validated: list[dict[str, Any]], resolved: dict[str, Any], geo: Geo,
+                        curation: Any = None) -> list[dict[str, Any]]:
+    from pipeline.resolve.curation import apply_organisation_corrections
+
     rows_by_id = {r["item_id"]: r for r in validated}
-    curated = {c.get("id") or "": c for c in resolved.get("curated_organisations", [])}
-    out = []
+    curated = resolved.get("curated_organisations", {})
+    rows = []
     for org in resolved["organisations"]:
         records = [rows_by_id[m["item_id"]] for m in org["members"] if m["kind"] == "landscape" and m["item_id"] in rows_by_id]
         others = [rows_by_id[m["item_id"]] for m in org["members"] if m["kind"] != "landscape" and m.get("item_id") in rows_by_id]
-        curated_members = [m for m in org["members"] if m["kind"] == "curated"]
+        additions = [curated[m["registry_id"]] for m in org["members"] if m["kind"] == "curated" and m.get("registry_id") in curated]
+        addition = additions[0] if additions else {}
         payloads = [r["data"] for r in records]
         with_coords = [p for p in payloads if p.get("lat") is not None]
         primary = (with_coords or payloads or [{}])[0]
-        addition = next((c for m in curated_members for cid, c in curated.items() if m.get("registry_id") in (cid, None)), None)
-        city = primary.get("city") or (addition or {}).get("city")
-        country = primary.get("country_code") or (addition or {}).get("country_code")
-        location: dict[str, Any] = {}
-        if primary.get("lat") is not None:
-            location = {"lat": primary["lat"], "lon": primary["lon"], "geo_precision": "site", "geo_rule": "source_coordinates"}
-        elif city:
-            found = geo.locate(city, country)
-            location = {k: found[k] for k in ("lat", "lon", "geo_precision", "geo_rule") if k in found}
         types = Counter(p.get("org_type", "other") for p in payloads)
+        mentioned = any(m["kind"] in ("companies", "approval", "trial", "profile") for m in org["members"])
         org_type = min(types, key=lambda t: (-types[t], ORG_TYPE_PRIORITY.index(t))) if types else (
-            "developer" if any(m["kind"] in ("companies", "approval", "trial", "profile") for m in org["members"]) else "other")
-        names = {org["name"]}
+            "developer" if mentioned else "other")
         aliases = sorted({a for p in payloads for a in [p["name"], *p.get("aliases", []), *p.get("tickers", []),
-                                                          *p.get("former_names", [])]} - names)
+                                                          *p.get("former_names", [])]} - {org["name"]})
         every = records + others
         first, last = _seen([r["fetched_at"] for r in every]) if every else (None, None)
         if first is None:
-            first = last = (addition or {}).get("decided") and f"{addition['decided']}T00:00:00+00:00"
-        out.append({
+            first = last = _day_start(addition.get("decided"))
+        rows.append({
             "organisation_id": org["organisation_id"], "name": org["name"], "org_type": org_type,
-            "city": city, "country_code": country, **location,
-            "is_european": bool(country in EUROPEAN_COUNTRIES),
+            "city": primary.get("city") or addition.get("city"),
+            "country_code": primary.get("country_code") or addition.get("country_code"),
+            "lat": primary.get("lat"), "lon": primary.get("lon"),
             "modalities": sorted({m for p in payloads for m in p.get("modalities", [])}),
-            "website": next((p["website"] for p in payloads if p.get("website")), (addition or {}).get("website")),
+            "website": next((p["website"] for p in payloads if p.get("website")), addition.get("website")),
             "aliases": aliases, "hub": next((p["hub"] for p in payloads if p.get("hub")), None),
             "description": next((p["description"] for p in payloads if p.get("description")), None),
             "mention_count": len(org["members"]),
             "source_slugs": sorted({r["source_slug"] for r in every}),
             "source_url": (records or others)[0]["source_url"] if every else None,
-            "is_curated": bool(curated_members),
+            "is_curated": bool(additions),
             "first_seen_at": first, "last_seen_at": last,
         })
+    out = []
+    for row, fixed in zip(rows, apply_organisation_corrections(rows, curation), strict=True):
+        moved = fixed.get("city") != row.get("city") or fixed.get("country_code") != row.get("country_code")
+        if fixed.get("lat") is not None and not (moved and fixed.get("lat") == row.get("lat")):
+            # landscape layers pin the town, so their points count as city precision
+            fixed.update(geo_precision="city", geo_rule="curated" if fixed.get("lat") != row.get("lat") else "source_coordinates")
+        elif fixed.get("city"):
+            found = geo.locate(fixed["city"], fixed.get("country_code"))
+            fixed.update(lat=found.get("lat"), lon=found.get("lon"), geo_precision=found.get("geo_precision"),
+                         geo_rule=found.get("geo_rule"))
+        else:
+            fixed.update(lat=None, lon=None)
+        fixed["is_european"] = fixed.get("country_code") in EUROPEAN_COUNTRIES
+        out.append(fixed)
     return out
 
 
@@ -138,6 +152,8 @@ def build_facilities(validated: list[dict[str, Any]], resolved: dict[str, Any], 
             e for a in fac["announcement_ids"] for e in [resolved.get("_event_type", {}).get(a)] if e
         })
         first, last = _seen([r["fetched_at"] for r in ann_rows]) if ann_rows else (None, None)
+        if first is None:
+            first = last = _day_start(resolved.get("curated_facility_dates", {}).get(fac["facility_id"]) or fac.get("first_announced"))
         out.append({
             "facility_id": fac["facility_id"], "name": fac.get("name"), "organisation_id": fac.get("organisation_id"),
             "organisation_name": fac.get("organisation_name"),
@@ -251,9 +267,11 @@ def run_geocode(data: DataPaths, progress: Callable[[str], None] | None = None) 
     resolved = read_json(data.staging, RESOLVED)
     resolved["_event_type"] = {e["id"]: e.get("event_type") for e in extracted if e.get("relevant")}
     resolved["_partners"] = {e["id"]: e.get("partners") or [] for e in extracted if e.get("relevant")}
+    from pipeline.resolve import load_curation
+
     geo = Geo()
     quarantine: list[Any] = []
-    orgs = _outside_europe(build_organisations(validated, resolved, geo), "organisation_id", quarantine)
+    orgs = _outside_europe(build_organisations(validated, resolved, geo, load_curation()), "organisation_id", quarantine)
     facs = _outside_europe(build_facilities(validated, resolved, geo), "facility_id", quarantine)
     tables = {
         "core_atmp__organisations": _validated_rows(Organisation, orgs, "organisation_id", quarantine),

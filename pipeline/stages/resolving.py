@@ -132,6 +132,31 @@ def _facility_facts(validated, extracted, org_of: dict[str, tuple[str, str]]):
     return facts
 
 
+def _curated_organisations(curation: Any) -> dict[str, dict[str, Any]]:
+    """Curated organisation additions by the registry ID the resolver gives them."""
+    from pipeline.resolve.curation import curated_registry
+
+    if curation is None:
+        return {}
+    entries = curated_registry(curation)
+    return {e.id: a.model_dump(mode="json") for e, a in zip(entries, curation.organisations, strict=True)}
+
+
+def _curated_facility_dates(facilities: list[Any], curation: Any) -> dict[str, str]:
+    """Decision dates of curated facilities without announcements (their observation time)."""
+    if curation is None:
+        return {}
+    out = {}
+    for fac in facilities:
+        if not fac.is_curated or fac.announcement_ids:
+            continue
+        for add in curation.facilities:
+            if add.city == fac.city and add.country_code == fac.country_code:
+                out[fac.facility_id] = add.decided.isoformat()
+                break
+    return out
+
+
 def run_resolve(data: DataPaths, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     from pipeline.resolve import dedupe_announcements, load_curation, resolve_facilities, resolve_mentions
 
@@ -171,7 +196,8 @@ def run_resolve(data: DataPaths, progress: Callable[[str], None] | None = None) 
         "mention_entities": {r.id: r.entity_id for r in resolutions},
         "facilities": [f.model_dump(mode="json") for f in facilities],
         "announcement_canonical": canonical,
-        "curated_organisations": [a.model_dump(mode="json") for a in getattr(curation, "organisations", [])],
+        "curated_organisations": _curated_organisations(curation),
+        "curated_facility_dates": _curated_facility_dates(facilities, curation),
     }
     write_json(data.staging, RESOLVED, resolved)
     duplicates = sum(1 for k, v in canonical.items() if k != v)

@@ -86,7 +86,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_resolve_facilities(args: argparse.Namespace) -> int:
     from pipeline.jsonl import run_stage, write_jsonl
     from pipeline.resolve.curation import CurationError, load_curation
-    from pipeline.resolve.facilities import resolve_facilities
+    from pipeline.resolve.facilities import fact_facility_ids, resolve_facilities
     from schemas.resolution import FacilityFact
 
     try:
@@ -98,24 +98,13 @@ def cmd_resolve_facilities(args: argparse.Namespace) -> int:
 
     def process(facts: list[FacilityFact]) -> list[dict[str, Any]]:
         facilities = resolve_facilities(facts, curation, id_map)
-        where: dict[tuple, str] = {}
-        for fac in facilities:
-            for ann in fac.announcement_ids:
-                where.setdefault((ann, fac.organisation_id, fac.country_code), fac.facility_id)
         if args.facilities:
             count = write_jsonl(args.facilities, facilities)
             print(f"resolve-facilities: {count} facilities -> {args.facilities}", file=sys.stderr)
-        by_fact = _facility_of_facts(facts, facilities)
-        return [{"id": f.announcement_id, "facility_id": by_fact[i]} for i, f in enumerate(facts)]
+        ids = fact_facility_ids(facts, facilities)
+        return [{"id": fact.announcement_id, "facility_id": fid} for fact, fid in zip(facts, ids, strict=True)]
 
     return run_stage(args.input, args.output, FacilityFact, process, command="resolve-facilities")
-
-
-def _facility_of_facts(facts: list, facilities: list) -> list[str | None]:
-    """Which facility each fact ended in (copies and all), by source URL and announcement."""
-    from pipeline.resolve.facilities import fact_facility_ids
-
-    return fact_facility_ids(facts, facilities)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.paths import DataPaths
+from pipeline.resolve.normalise import ticker_symbol
 from schemas.records import stable_id
 from schemas.resolution import RegistryEntry
 
@@ -46,11 +47,14 @@ def registry_entry(row: dict[str, Any], source: str | None = None) -> RegistryEn
         raise ValueError("organisation row has no name")
     country = row.get("country_code") or None
     rid = next((str(row[c]) for c in _ID_COLUMNS if row.get(c)), None)
+    aliases, tickers = [], _as_list(row.get("tickers"))
+    for alias in _as_list(row.get("aliases")):  # published rows fold tickers into aliases
+        (tickers if ":" in alias and ticker_symbol(alias) else aliases).append(alias)
     return RegistryEntry(
         id=rid or stable_id("org", str(name), str(country or "")),
         name=str(name),
-        aliases=_as_list(row.get("aliases")),
-        tickers=_as_list(row.get("tickers")),
+        aliases=aliases,
+        tickers=tickers,
         former_names=_as_list(row.get("former_names")),
         country_code=country,
         parent=row.get("parent") or None,

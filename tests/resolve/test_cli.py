@@ -96,3 +96,20 @@ def test_curation_check_reports_a_bad_entry(tmp_path, capsys) -> None:
     assert main(["curation-check", str(bad)]) == 1
     assert "judgements[0] (X Bio / Y Bio): decision" in capsys.readouterr().err
     assert main(["curation-check"]) == 0
+
+
+def test_snapshot_registry_is_the_default_and_its_tickers_work(tmp_path, data_dir, caplog) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    latest = data_dir / "snapshots" / "latest"
+    latest.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([{"organisation_id": "org_snap", "name": "Autolus Therapeutics",
+                                          "country_code": "GB", "aliases": ["Autolus", "Nasdaq: AUTL"]}]),
+                   latest / "core_atmp__organisations.parquet")
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write_lines(src, [{"id": "1", "mention": "AUTL"}, {"id": "2", "mention": "Autolus plc"}])
+    with caplog.at_level("INFO"):
+        assert main(["resolve", str(src), "-o", str(out), "--no-id-map"]) == 0
+    assert {r["entity_id"] for r in _read_lines(out)} == {"org_snap"}
+    assert "core_atmp__organisations.parquet" in caplog.text

@@ -16,7 +16,8 @@ import lxml.etree
 from lxml.html import HtmlElement
 from trafilatura.utils import repair_faulty_html
 
-MAX_ELEMENTS = 20_000  # trafilatura and htmldate slow down faster than linearly beyond this
+MAX_ELEMENTS = 20_000  # in <body>: trafilatura and htmldate slow down faster than linearly beyond this
+MAX_HEAD_ELEMENTS = 5_000  # in <head>: meta and link tags
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _GIANT_TAG = re.compile(r"<[^<>]{20000,}>")
@@ -50,28 +51,31 @@ def build_tree(text: str, warnings: list[str]) -> HtmlElement:
         raise EmptyDocumentError(f"no HTML document in the page ({exc})") from exc
     if tree is None:
         raise EmptyDocumentError("no HTML document in the page")
-    removed = cap_elements(tree, MAX_ELEMENTS)
+    removed = 0
+    for part, limit in (("head", MAX_HEAD_ELEMENTS), ("body", MAX_ELEMENTS)):
+        for section in tree.findall(part)[:1]:
+            removed += cap_elements(section, limit)
     if removed:
-        warnings.append(f"page has more than {MAX_ELEMENTS} elements; dropped {removed} at the end of the document")
+        warnings.append(f"page has too many elements; dropped {removed} at the end of the head or body")
     return tree
 
 
-def cap_elements(tree: HtmlElement, limit: int) -> int:
-    """Cut the document after its first ``limit`` elements (in reading order); return how many were dropped.
+def cap_elements(root: HtmlElement, limit: int) -> int:
+    """Cut ``root`` after its first ``limit`` elements (in reading order); return how many were dropped.
 
     The article sits near the top of nearly every page; what lies past tens of
     thousands of elements is comment threads, archives or generated filler.
     """
-    for count, element in enumerate(tree.iter()):
+    for count, element in enumerate(root.iter()):
         if count < limit:
             continue
-        total = sum(1 for _ in tree.iter())
+        total = sum(1 for _ in root.iter())
         node = element
-        while node is not None and node.getparent() is not None:
+        while node is not root and node.getparent() is not None:
             parent = node.getparent()
             for sibling in list(node.itersiblings()):
                 parent.remove(sibling)
             node = parent
         element.getparent().remove(element)
-        return total - sum(1 for _ in tree.iter())
+        return total - sum(1 for _ in root.iter())
     return 0

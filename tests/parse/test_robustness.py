@@ -126,3 +126,19 @@ def test_a_failing_step_costs_a_warning_not_the_page(monkeypatch):
     assert article.error is None and "Tech Lane campus" in article.text
     assert any("dateline search failed" in w for w in article.warnings)
     assert any("reading JSON-LD failed" in w for w in article.warnings)
+
+
+def test_a_flood_of_head_tags_does_not_push_the_body_out():
+    body = page_bytes("prnewswire_release.html").replace(b"</head>", b'<meta name="x" content="y">' * 30_000 + b"</head>")
+    article = parse_article(body, URL)
+    assert "Oxford site" in article.text
+    assert any("too many elements" in w for w in article.warnings)
+
+
+def test_element_cap_keeps_the_start_of_the_body():
+    from pipeline.parse.htmltree import build_tree
+
+    notes: list[str] = []
+    tree = build_tree("<html><body><h1>Start</h1>" + "<div><p>x</p></div>" * 15_000 + "</body></html>", notes)
+    assert sum(1 for _ in tree.find("body").iter()) == 20_000
+    assert tree.findtext(".//h1") == "Start"

@@ -182,14 +182,56 @@ def _link_copies(facts: list[FacilityFact], canonical: dict[str, str], uf: Const
                 uf.union(members[0], i)
 
 
-def _group(facts: list[FacilityFact], canonical: dict[str, str]) -> list[list[int]]:
+def _separate_named_plants(facts: list[FacilityFact], uf: ConstrainedUnionFind) -> None:
+    """Two differently named plants of one owner in one town are two sites."""
+    by_place: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, fact in enumerate(facts):
+        loc = next((k for k in _keys(fact) if k.startswith("fac:loc")), None)
+        if loc and fact.facility_name:
+            by_place[loc][name_forms(fact.facility_name).core].append(i)
+    for names in by_place.values():
+        groups = [names[n] for n in sorted(names)]
+        for x, left in enumerate(groups):
+            for right in groups[x + 1:]:
+                uf.cannot_link(list(left), list(right))
+
+
+def _apply_judgements(facts: list[FacilityFact], uf: ConstrainedUnionFind, judgements: Curation | None,
+                      issued: dict[str, str]) -> None:
+    """Reviewer decisions between facility IDs: ``same`` merges, ``different``/``unsure`` keep apart."""
+    if judgements is None:
+        return
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        for key in _keys(fact) or [_fallback_key(fact)]:
+            if key in issued:
+                members[issued[key]].append(i)
+    for j in judgements.judgements:
+        left, right = members.get(j.a_id or ""), members.get(j.b_id or "")
+        if not left or not right:
+            continue
+        if j.decision == "same":
+            for i in right:
+                uf.union(left[0], i, forced=True)
+        else:
+            try:
+                uf.cannot_link(left, right)
+            except ValueError:
+                log.warning("facility judgement %s / %s contradicts another, skipped", j.a_id, j.b_id)
+
+
+def _group(facts: list[FacilityFact], canonical: dict[str, str], judgements: Curation | None = None,
+           issued: dict[str, str] | None = None) -> list[list[int]]:
     """Facts about one site: shared keys link them; a fact with neither city nor
     name joins its owner's only site in that country, or stands alone."""
     uf = ConstrainedUnionFind()
+    for i in range(len(facts)):
+        uf.add(i)
+    _apply_judgements(facts, uf, judgements, issued or {})
+    _separate_named_plants(facts, uf)
     owners: dict[str, int] = {}
     loose: list[int] = []
     for i, fact in enumerate(facts):
-        uf.add(i)
         keys = _keys(fact)
         if not keys:
             loose.append(i)
@@ -253,8 +295,25 @@ def resolve_facilities(
     canonical = dedupe_announcements([
         {"id": f.announcement_id, "title": f.title, "published": f.published, "url": f.source_url} for f in facts
     ]) if facts else {}
-    groups = _group(facts, canonical)
-    merged, clusters = [], []
+    with open_id_map(id_map_path) as id_map:
+        groups = _group(facts, canonical, judgements, id_map.ids)
+        merged, clusters = _records(facts, groups, canonical, judgements)
+        ids = id_map.assign(clusters, "fac")
+    corrections = [c for c in (judgements.corrections if judgements else []) if c.target == "facility"]
+    out = []
+    for facility_id, data in zip(ids, merged, strict=True):
+        data["facility_id"] = facility_id
+        if _correct(data, corrections):
+            data["is_curated"] = True
+        out.append(ResolvedFacility(**data))
+    return sorted(out, key=lambda f: f.facility_id)
+
+
+def _records(facts: list[FacilityFact], groups: list[list[int]], canonical: dict[str, str],
+             judgements: Curation | None) -> tuple[list[dict], list[tuple[list[str], str, None]]]:
+    """One merged record per group plus the curated sites, each with its ID keys and anchor."""
+    merged: list[dict] = []
+    clusters: list[tuple[list[str], str, None]] = []
     for members in groups:
         group = [facts[i] for i in members]
         keys = sorted({k for f in group for k in _keys(f)}) or [_fallback_key(min(group, key=_sort_key))]
@@ -269,16 +328,7 @@ def resolve_facilities(
         key = f"fac:loc|{source.organisation_id or org}|{_place(source.city)}|{source.country_code}"
         merged.append(add)
         clusters.append(([key], key, None))
-    with open_id_map(id_map_path) as id_map:
-        ids = id_map.assign(clusters, "fac")
-    corrections = [c for c in (judgements.corrections if judgements else []) if c.target == "facility"]
-    out = []
-    for facility_id, data in zip(ids, merged, strict=True):
-        data["facility_id"] = facility_id
-        if _correct(data, corrections):
-            data["is_curated"] = True
-        out.append(ResolvedFacility(**data))
-    return sorted(out, key=lambda f: f.facility_id)
+    return merged, clusters
 
 
 def fact_facility_ids(facts: list[FacilityFact], facilities: list[ResolvedFacility]) -> list[str | None]:

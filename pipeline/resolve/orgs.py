@@ -147,6 +147,8 @@ def _add_judgements(graph: _Graph, curation: Curation | None, id_map: IdMap) -> 
         return
     negatives = []
     for j in curation.judgements:
+        if any((side or "").startswith("fac_") for side in (j.a_id, j.b_id)):
+            continue  # a decision about facilities (resolve_facilities applies it)
         left = _side_nodes(graph, j.a, j.a_id, id_map)
         right = _side_nodes(graph, j.b, j.b_id, id_map)
         if not left or not right:

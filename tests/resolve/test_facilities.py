@@ -90,3 +90,26 @@ def test_curated_addition_and_correction() -> None:
     sites = resolve_facilities(HISTORY, judgements=curation)
     assert {s.city for s in sites} == {"Stein", "Zwijnaarde"}
     assert all(s.is_curated for s in sites)
+
+
+def test_two_named_plants_in_one_town_are_two_sites() -> None:
+    a = fact("v1", date(2022, 1, 1), "Acme plant Alpha", "new_facility", city="Visp", facility_name="Alpha", country_code="CH")
+    b = fact("v2", date(2023, 1, 1), "Acme plant Beta", "new_facility", city="Visp", facility_name="Beta", country_code="CH")
+    c = fact("v3", date(2024, 1, 1), "Acme opens Alpha", "opening", city="Visp", facility_name="Alpha", country_code="CH")
+    sites = resolve_facilities([a, b, c])
+    assert sorted((s.name, s.status) for s in sites) == [("Alpha", "operational"), ("Beta", "announced")]
+
+
+def test_reviewer_can_merge_two_facilities_by_id(tmp_path) -> None:
+    from schemas.curation import Judgement
+
+    id_map = tmp_path / "ids.json"
+    zwijnaarde = fact("z1", date(2024, 1, 1), "Acme opens Zwijnaarde lab", "opening", city="Zwijnaarde")
+    first = resolve_facilities([*HISTORY, zwijnaarde], id_map_path=id_map)
+    assert len(first) == 2
+    ghent_id = next(s.facility_id for s in first if s.city == "Ghent")
+    other_id = next(s.facility_id for s in first if s.city == "Zwijnaarde")
+    same = Curation(judgements=[Judgement(a_id=ghent_id, b_id=other_id, decision="same", reason="one campus, two addresses",
+                                          reviewer="tester", decided=date(2026, 1, 1))])
+    (site,) = resolve_facilities([*HISTORY, zwijnaarde], judgements=same, id_map_path=id_map)
+    assert site.facility_id in (ghent_id, other_id) and "z1" in site.announcement_ids

@@ -10,7 +10,7 @@ and the parser never raises.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -21,6 +21,12 @@ DateSource = Literal["jsonld", "meta", "url", "dateline", "byline"]
 # Order in which date evidence is trusted (first wins). Portal header dates
 # (the byline tier) are last on purpose: they are often the crawl or update date.
 DATE_SOURCE_ORDER: tuple[DateSource, ...] = ("jsonld", "meta", "url", "dateline", "byline")
+
+# Fields a parsed article shares with schemas.records.AnnouncementRecord.
+ANNOUNCEMENT_FIELDS = (
+    "url", "canonical_url", "title", "published", "published_source", "language", "text", "publisher",
+    "dateline", "is_partial",
+)
 
 
 class Dateline(BaseModel):
@@ -64,8 +70,18 @@ class ParsedArticle(BaseModel):
 
     @property
     def ok(self) -> bool:
-        """True when the page gave an article (title or text) and no error."""
+        """True when the page gave an article and no error."""
         return self.error is None
+
+    def announcement_payload(self, **overrides: Any) -> dict[str, Any]:
+        """The ``data`` of an announcement RawItem (fields of AnnouncementRecord), JSON-ready.
+
+        ``overrides`` replace fields, e.g. ``publisher=`` from the source's metadata.
+        Validation is the validate stage's job: an unparsed page gives an invalid payload.
+        """
+        data = self.model_dump(mode="json", include=set(ANNOUNCEMENT_FIELDS))
+        data.update(overrides)
+        return data
 
 
 class ParseRequest(BaseModel):

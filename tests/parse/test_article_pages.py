@@ -188,19 +188,9 @@ def test_str_input_is_accepted():
 def test_every_good_page_converts_to_an_announcement_record():
     for name in ("globenewswire_release.html", "jsonld_graph_article.html", "paywall_stub.html", "es_dateline.html"):
         article = parse_page(name)
-        record = AnnouncementRecord(
-            url=article.url,
-            canonical_url=article.canonical_url,
-            title=article.title,
-            published=article.published,
-            published_source=article.published_source,
-            language=article.language,
-            text=article.text,
-            publisher=article.publisher,
-            dateline=article.dateline,
-            is_partial=article.is_partial,
-        )
-        assert record.title == article.title
+        record = AnnouncementRecord.model_validate(article.announcement_payload(publisher="Test Publisher"))
+        assert record.title == article.title and record.publisher == "Test Publisher"
+        assert record.is_partial == (name == "paywall_stub.html")
 
 
 def test_text_language_beats_a_wrong_declaration():

@@ -22,6 +22,8 @@ _BRACKETS = re.compile(r"[()\[\]{},;:\"“”«»]")
 _UPPER_RUN = re.compile(r"[A-Z]{2,}")
 _TICKER = re.compile(r"^(?:(?P<exchange>[A-Za-z][A-Za-z .&-]{1,40}):\s*)?(?P<symbol>[A-Z][A-Z0-9.]{1,6}|\d{4})$")
 _DIGITS = re.compile(r"\d+")
+# A capitalised brand joined by a hyphen to one lower-case word at the end of a name.
+_HYPHEN_QUALIFIER = re.compile(r"(?:^|\s)([A-Z][\w]{3,})-([a-z]{5,})$")
 _TAIL = re.compile(r"[^\w.]+$")  # trailing punctuation, as cleanco's strip_tail
 
 
@@ -142,6 +144,9 @@ def name_forms(raw: str) -> NameForms:
     all_words = [w for w in words(base) if w != "&"]
     tokens = tuple(w for w in all_words if w not in stop) or tuple(all_words) or (fold(text),)
     core_tokens, dropped = _strip_core(list(tokens), vocab)
+    qualifier = _HYPHEN_QUALIFIER.search(stripped)
+    if qualifier and len(core_tokens) > 1 and core_tokens[-1] == fold(qualifier.group(2)):
+        dropped.add(core_tokens.pop())  # "Polyplus-transfection": the brand plus what it does
     core = " ".join(core_tokens)
     return NameForms(
         raw=text,

@@ -218,16 +218,28 @@ def _spelling_pattern(symbol: str) -> re.Pattern[str]:
 
 
 def _ticker_guess_edges(graph: _Graph) -> None:
-    """An unknown ticker ("AUTL") spelled by exactly one known name ("Autolus") is linked to it.
+    """An unknown ticker ("AUTL") spelled by exactly one known name ("Autolus"), or written
+    inside exactly one ("QURE" in "uniQure"), is linked to it.
 
     Only when no registry or announcement says whose ticker it is, and only when a
     single organisation's core name fits, so "OXB" never picks between two Oxfords.
     """
     by_initial: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    by_compact: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key, node in graph.nodes.items():
         if node.forms.ticker is None and len(node.forms.compact) >= 4:
             spelled = node.forms.clean.replace(" ", "")  # descriptors count: "NITE" in "Nightstar Therapeutics"
             by_initial[spelled[0]][spelled].append(key)
+            by_compact[spelled].append(key)
+    wanted = {n.forms.ticker.lower() for n in graph.nodes.values()
+              if n.forms.ticker and len(n.forms.ticker) >= 4 and n.forms.ticker.isalpha()}
+    contains: dict[str, set[str]] = defaultdict(set)
+    for spelled in by_compact:  # four-letter windows of every name, kept only for the tickers asked about
+        for i in range(len(spelled) - 3):
+            for size in range(4, 7):
+                window = spelled[i:i + size]
+                if window in wanted:
+                    contains[window].add(spelled)
     for key, node in graph.nodes.items():
         symbol = node.forms.ticker
         if not symbol or symbol in graph.tickers or not symbol.isalpha() or len(symbol) < 3:
@@ -235,11 +247,14 @@ def _ticker_guess_edges(graph: _Graph) -> None:
         if node.forms.clean in {c for c in by_initial[symbol[0].lower()]}:
             continue
         spells = _spelling_pattern(symbol).match
-        fits = [c for c in by_initial.get(symbol[0].lower(), {}) if spells(c)]
-        cores = {graph.nodes[k].forms.core for c in fits for k in by_initial[symbol[0].lower()][c]}
+        candidates = by_initial.get(symbol[0].lower(), {})
+        fits = {k: c for c in candidates if spells(c) for k in candidates[c]}
+        if len(symbol) >= 4:  # or the ticker is written inside the name ("QURE" in "uniQure")
+            fits.update({k: c for c in contains.get(symbol.lower(), ()) for k in by_compact[c]})
+        cores = {graph.nodes[k].forms.core for k in fits}
         if len(cores) != 1:
             continue
-        targets = [k for c in fits for k in by_initial[symbol[0].lower()][c]]
+        targets = sorted(fits)
         hinted = [t for t in targets if not (node.countries and graph.nodes[t].countries)
                   or node.countries & graph.nodes[t].countries]
         for target in hinted:

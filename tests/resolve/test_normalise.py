@@ -89,3 +89,10 @@ def test_abbreviations_of_long_names() -> None:
     abbreviations = name_forms("Cell and Gene Therapy Catapult").abbreviations
     assert "cgt catapult" in abbreviations
     assert "roslinct" in name_forms("Roslin Cell Therapies").abbreviations
+
+
+def test_hyphenated_lower_case_word_qualifies_the_brand() -> None:
+    forms = name_forms("Polyplus-transfection SA")
+    assert forms.core == "polyplus" and forms.descriptors == {"transfection"}
+    assert name_forms("T-knife GmbH").core == "t knife"  # a one-letter brand keeps its word
+    assert name_forms("Bio-Techne").core == "bio techne"  # capitalised second part: one name

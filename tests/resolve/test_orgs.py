@@ -139,3 +139,10 @@ def test_every_mention_gets_one_line_in_order_with_a_rule() -> None:
     results = resolve_mentions(items)
     assert [r.id for r in results] == [m.id for m in items]
     assert results[2].rule == "single" and 0 < results[0].score <= 1
+
+
+def test_ticker_written_inside_exactly_one_name() -> None:
+    ids = _resolve("QURE", "uniQure N.V.", "Oxford Biomedica")
+    assert ids["QURE"] == ids["uniQure N.V."]
+    ids = _resolve("CURE", "Acure Bio", "Securebio Holdings")
+    assert ids["CURE"] not in (ids["Acure Bio"], ids["Securebio Holdings"])

@@ -42,8 +42,7 @@ class ArticleSpider(SourceSpider):
     def parse_article_page(self, response: Response, **kwargs: Any) -> Iterable[Any]:
         from pipeline.parse import parse_article
 
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-        parsed = parse_article(response.body, response.url, content_type=content_type)
+        parsed = parse_article(response.body, response.url, content_type=response.headers.get("Content-Type"))
         if parsed.error or not parsed.title or not parsed.text:
             self.reject(response.url, f"unparseable article: {parsed.error or 'no title or text'}", status=response.status)
             return
@@ -51,18 +50,13 @@ class ArticleSpider(SourceSpider):
         hinted = response.meta.get("atmp_feed_date")
         if published is None and hinted:
             published, published_source = date.fromisoformat(hinted), response.meta.get("atmp_date_source", "feed")
-        payload = {
-            "url": response.url,
-            "canonical_url": parsed.canonical_url if (parsed.canonical_url or "").startswith("http") else None,
-            "title": parsed.title,
-            "published": published.isoformat() if published else None,
-            "published_source": published_source,
-            "language": parsed.language,
-            "text": parsed.text,
-            "publisher": self.publisher or self.config.publisher,
-            "dateline": parsed.dateline,
-            "is_partial": parsed.is_partial,
-        }
+        payload = parsed.announcement_payload(
+            url=response.url,
+            canonical_url=parsed.canonical_url if (parsed.canonical_url or "").startswith("http") else None,
+            published=published.isoformat() if published else None,
+            published_source=published_source,
+            publisher=self.publisher or self.config.publisher,
+        )
         for warning in parsed.warnings:
             self.crawler.stats.inc_value(f"atmp/parse_warning/{warning.split(':')[0][:40]}")
         yield self.make_item(response, "announcement", parsed.canonical_url or response.url, payload)

@@ -87,7 +87,6 @@ class Reading:
     regions: list[Region] = field(default_factory=list)
     localities: list[Place] = field(default_factory=list)
     locality_rule: str | None = None
-    elsewhere: list[Place] = field(default_factory=list)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -117,6 +116,7 @@ class Geocoder:
             o.country: (o.lat, o.lon) for o in self.curated.countries if o.lat is not None and o.lon is not None
         }
         self._candidate_cache: dict[tuple[str, str | None], tuple[Place, ...]] = {}
+        self._specials: dict[str, tuple[tuple[Place, ...], tuple[Place, ...], tuple[Place, ...]]] | None = None
 
     # ------------------------------------------------------------------ setup
 
@@ -203,22 +203,31 @@ class Geocoder:
         return list(found)
 
     def _candidates(self, key: str, country: str | None) -> list[Place]:
-        out: list[Place] = []
-        for hit in self._curated.get(key, ()):
-            if country is None or hit.country == country:
-                out.append(self._curated_place(hit))
+        curated, regions, countries = self._special_places().get(key, ((), (), ()))
+        if not countries and " " in key:
+            countries = self._special_places().get(strip_article(key), ((), (), ()))[2]
+        out = [p for p in curated if country is None or p.country == country]
         out.extend(self.gazetteer.lookup(key, country))
-        for region in self._regions.get(key, ()):
-            if country is None or region.country == country:
-                out.append(
-                    Place(region.name, region.country, region.lat, region.lon, "region", 0, None, region.admin1, "curated")
-                )
-        code = country_names().by_key.get(strip_article(key))
-        if code and (country is None or code == country):
-            point = self.country_point(code)
-            if point:
-                out.append(Place(country_name(code), code, point[0], point[1], "country", 0, None, None, "curated"))
+        out.extend(p for p in regions if country is None or p.country == country)
+        out.extend(p for p in countries if country is None or p.country == country)
         return out
+
+    def _special_places(self) -> dict[str, tuple[tuple[Place, ...], tuple[Place, ...], tuple[Place, ...]]]:
+        """Curated places, regions and countries as Places, by key (built on first use)."""
+        if self._specials is None:
+            table: dict[str, tuple[list[Place], list[Place], list[Place]]] = defaultdict(lambda: ([], [], []))
+            for key, hits in self._curated.items():
+                table[key][0].extend(self._curated_place(h) for h in hits)
+            for key, regions in self._regions.items():
+                table[key][1].extend(
+                    Place(r.name, r.country, r.lat, r.lon, "region", 0, None, r.admin1, "curated") for r in regions
+                )
+            for key, code in country_names().by_key.items():
+                point = self.country_point(code)
+                if point:
+                    table[key][2].append(Place(country_name(code), code, point[0], point[1], "country", 0, None, None, "curated"))
+            self._specials = {k: (tuple(a), tuple(b), tuple(c)) for k, (a, b, c) in table.items()}
+        return self._specials
 
     @staticmethod
     def _curated_place(hit: CuratedHit) -> Place:
@@ -238,6 +247,8 @@ class Geocoder:
     def _key_variants(self, key: str) -> list[str]:
         """The key with abbreviations expanded (st -> saint/sankt, kgs -> kongens ...)."""
         words = key.split()
+        if not any(w in self._abbreviations for w in words):
+            return []
         options = [[w, *self._abbreviations.get(w, ())] for w in words]
         if all(len(o) == 1 for o in options):
             return []
@@ -284,8 +295,6 @@ class Geocoder:
         regions = [r for r in self._regions.get(key, ()) if country is None or r.country == country]
         reading.regions = reading.regions or regions
         reading.localities, reading.locality_rule = self._localities(key, country, admin1)
-        if country is not None and not reading.localities:
-            reading.elsewhere = self.gazetteer.lookup(key)[:3]
         return reading
 
     # ---------------------------------------------------------------- results
@@ -379,8 +388,9 @@ class Geocoder:
             result = self._sub_span(text, hint, None, [])
             if result is not None:
                 return result
-        if whole.elsewhere:
-            found = ", ".join(f"{p.name} ({p.country})" for p in whole.elsewhere)
+        elsewhere = [self.gazetteer.place(row) for row in self.gazetteer.rows(key)[:3]] if hint else []
+        if elsewhere:
+            found = ", ".join(f"{p.name} ({p.country})" for p in elsewhere)
             return GeoResult.unresolved(f"no place of that name in {hint}; found elsewhere: {found}", "wrong_country")
         return GeoResult.unresolved("no known place name in the mention", "no_match")
 

@@ -218,3 +218,142 @@ class MapPoint(BaseModel):
     source_url: str | None = Field(default=None, description="where the facts come from")
     first_seen_at: datetime = Field(description="earliest observation (UTC)")
     last_seen_at: datetime = Field(description="latest observation (UTC)")
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+class Version(BaseModel):
+    """Version columns of a history row.
+
+    ``valid_from`` / ``valid_to`` are *load* times: the interval during which the
+    published map showed this version. Source observation times stay in
+    ``first_seen_at`` / ``last_seen_at`` of the row itself.
+    """
+
+    version_id: str = Field(description="entity ID and valid_from: one row per version")
+    version_hash: str = Field(description="md5 of the row's content, observation times excluded")
+    valid_from: UtcDatetime = Field(description="load time from which the published map showed this version (UTC)")
+    valid_to: UtcDatetime | None = Field(
+        default=None, description="load time at which it was replaced or removed (UTC); null while current")
+    change_type: Literal["added", "changed", "returned"] = Field(
+        description="added: first version; changed: content differs from the previous version; "
+                    "returned: back after having been removed")
+    changed_columns: list[str] = Field(
+        default_factory=list, description="columns that differ from the previous version (empty when added)")
+
+
+class OrganisationVersion(Organisation, Version):
+    """``hist_atmp__organisations``: every version of every organisation row."""
+
+
+class FacilityVersion(Facility, Version):
+    """``hist_atmp__facilities``: every version of every facility row."""
+
+
+class MapPointVersion(MapPoint, Version):
+    """``hist_atmp__map_points``: every version of every map point (drives ``map_as_of``)."""
+
+
+# --- marts -----------------------------------------------------------------------------------
+
+
+class CountrySummary(BaseModel):
+    """``out_atmp__countries``: organisations, facilities and hubs per country."""
+
+    model_config = STRICT
+
+    country_code: CountryCode = Field(description="ISO alpha-2 country")
+    country_name: str = Field(description="English short name of the country")
+    is_european: bool = Field(description="the country is on the European map")
+    organisations: int = Field(ge=0, description="organisations listed in this country")
+    organisations_on_map: int = Field(ge=0, description="of these, organisations with a point on the map")
+    developers: int = Field(ge=0, description="organisations of type developer")
+    cdmos: int = Field(ge=0, description="organisations of type cdmo")
+    academic_and_hospital: int = Field(ge=0, description="organisations of type academic or hospital")
+    suppliers: int = Field(ge=0, description="organisations of type supplier")
+    facilities: int = Field(ge=0, description="facilities (plants, centres) in this country")
+    facilities_operational: int = Field(ge=0, description="facilities whose latest status is operational or expanded")
+    facilities_planned: int = Field(ge=0, description="facilities announced or under construction")
+    hubs: int = Field(ge=0, description="hubs whose main town is in this country")
+    approvals_held: int = Field(ge=0, description="EU ATMP approvals whose holder is an organisation of this country")
+    top_modalities: list[Modality] = Field(default_factory=list,
+                                           description="up to three modalities most often listed here")
+
+
+class Hub(BaseModel):
+    """``out_atmp__hubs``: clusters of sites found by distance (method in docs/warehouse.md)."""
+
+    model_config = STRICT
+
+    hub_id: str = Field(description="country code and slug of the hub's name, e.g. 'nl-leiden'")
+    name: str = Field(min_length=1, description="main town: the town with most sites in the hub")
+    country_code: CountryCode = Field(description="country of the hub (hubs never cross a border)")
+    rank: int = Field(ge=1, description="1 = the hub with most sites")
+    lat: Latitude = Field(description="WGS84 latitude of the main town's centre")
+    lon: Longitude = Field(description="WGS84 longitude of the main town's centre")
+    radius_km: float = Field(ge=0, description="distance from the centre to the farthest site in the hub")
+    sites: int = Field(ge=1, description="map points in the hub (organisations plus facilities)")
+    organisations: int = Field(ge=0, description="organisation points in the hub")
+    facilities: int = Field(ge=0, description="facility points in the hub")
+    towns: list[str] = Field(default_factory=list, description="towns in the hub, most sites first")
+    core_towns: list[str] = Field(default_factory=list,
+                                  description="towns with enough sites to anchor a hub, most sites first")
+    top_modalities: list[Modality] = Field(default_factory=list,
+                                           description="up to three modalities most often listed by its sites")
+    modality_counts_json: str = Field(default="{}", description="JSON object: modality -> sites listing it")
+
+
+class HubSite(BaseModel):
+    """``out_atmp__hub_sites``: which hub each map point belongs to (points outside hubs are absent)."""
+
+    model_config = STRICT
+
+    point_id: str = Field(description="map point ('org:' or 'fac:' plus the entity ID)")
+    hub_id: str = Field(description="hub it belongs to")
+    kind: Literal["organisation", "facility"] = Field(description="what the point stands for")
+    entity_id: str = Field(description="organisation_id or facility_id")
+    town: str = Field(description="town (cluster of nearby sites) the point was grouped into")
+    is_core_town: bool = Field(description="its town anchors the hub (rather than being a satellite)")
+    distance_km: float = Field(ge=0, description="distance to the hub's centre")
+
+
+class ModalitySummary(BaseModel):
+    """``out_atmp__modalities``: how often each therapy modality appears on the European map."""
+
+    model_config = STRICT
+
+    modality: Modality = Field(description="therapy modality")
+    organisations: int = Field(ge=0, description="European organisations listing it")
+    facilities: int = Field(ge=0, description="European facilities making it")
+    countries: int = Field(ge=0, description="countries with at least one of these")
+    share_of_organisations: float = Field(
+        ge=0, le=1, description="organisations listing it / European organisations listing any modality")
+    top_countries: list[str] = Field(default_factory=list, description="up to three countries with most of them")
+
+
+class FacilityPipelineRow(BaseModel):
+    """``out_atmp__facility_pipeline``: European facilities by latest status and operational year."""
+
+    model_config = STRICT
+
+    status: FacilityStatus = Field(description="latest known status")
+    operational_year: int | None = Field(default=None, description="year operational; null when not stated")
+    facilities: int = Field(ge=1, description="facilities with this status and year")
+    car_t_facilities: int = Field(ge=0, description="of these, facilities making CAR-T")
+    countries: list[str] = Field(default_factory=list, description="their countries")
+    operators: list[str] = Field(default_factory=list, description="their operators as named")
+
+
+class ApprovalsPerYear(BaseModel):
+    """``out_atmp__approvals_per_year``: EU approvals of advanced therapies by year of authorisation."""
+
+    model_config = STRICT
+
+    authorisation_year: int = Field(ge=1990, le=2100, description="year of EU authorisation")
+    approvals: int = Field(ge=1, description="products authorised that year")
+    still_authorised: int = Field(ge=0, description="of these, still authorised today")
+    withdrawn: int = Field(ge=0, description="of these, since withdrawn, suspended or expired")
+    cumulative_approvals: int = Field(ge=1, description="products authorised up to and including that year")
+    products: list[str] = Field(default_factory=list, description="trade names, alphabetical")
+    holders: list[str] = Field(default_factory=list, description="marketing-authorisation holders as written")

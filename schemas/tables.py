@@ -20,33 +20,69 @@ from pydantic.fields import FieldInfo
 from schemas.entities import (
     Announcement,
     Approval,
+    ApprovalsPerYear,
+    CountrySummary,
     Crawl,
     Facility,
+    FacilityPipelineRow,
+    FacilityVersion,
+    Hub,
+    HubSite,
     MapPoint,
+    MapPointVersion,
+    ModalitySummary,
     Organisation,
+    OrganisationVersion,
     Quarantine,
     RawItemRow,
 )
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
+
+
+Layer = Literal["raw", "core", "hist", "out"]
+BuiltBy = Literal["load", "history", "marts"]
 
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One published table: its model, key, layer and where its rows come from.
+
+    ``built_by`` says which step writes it: ``load`` reads the staged JSONL of
+    the same name, ``history`` is written by load as versions of
+    ``history_of``, ``marts`` is derived in the warehouse from ``upstream``.
+    """
+
     name: str
     model: type[BaseModel]
-    primary_key: str
-    layer: Literal["raw", "core", "out"]
+    primary_key: str | tuple[str, ...]
+    layer: Layer
     description: str
     published: bool = True
+    built_by: BuiltBy = "load"
+    upstream: tuple[str, ...] = ()
+    history_of: str | None = None
 
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.primary_key,) if isinstance(self.primary_key, str) else tuple(self.primary_key)
+
+    @property
+    def order_by(self) -> str:
+        """Deterministic row order for files (nulls last, so exports are byte-stable)."""
+        return ", ".join(f"{c} NULLS LAST" for c in self.key_columns)
+
+
+_CORE_ORG, _CORE_FAC, _MAP = "core_atmp__organisations", "core_atmp__facilities", "out_atmp__map_points"
+_HIST_DESC = ("Every version of {what}: a new row when its content changes, valid_from/valid_to are load times. "
+              "Use the table macro {macro}(ts) for the state at a time.")
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in [
-        TableSpec("core_atmp__organisations", Organisation, "organisation_id", "core",
+        TableSpec(_CORE_ORG, Organisation, "organisation_id", "core",
                   "Resolved organisations (developers, CDMOs, academic centres, suppliers) with their site."),
-        TableSpec("core_atmp__facilities", Facility, "facility_id", "core",
+        TableSpec(_CORE_FAC, Facility, "facility_id", "core",
                   "Resolved facilities (plants, centres) with status timeline and the announcements behind them."),
         TableSpec("core_atmp__announcements", Announcement, "announcement_id", "core",
                   "Every captured announcement, with relevance, extracted facts and provenance."),
@@ -56,8 +92,35 @@ TABLES: dict[str, TableSpec] = {
                   "Records and pages the pipeline refused, with the reason; nothing is dropped silently."),
         TableSpec("core_atmp__crawls", Crawl, "crawl_id", "core",
                   "One row per crawl with its outcome and counts."),
-        TableSpec("out_atmp__map_points", MapPoint, "point_id", "out",
+        TableSpec(_MAP, MapPoint, "point_id", "out",
                   "Points for the European map: organisations and European facility sites with coordinates."),
+        TableSpec("hist_atmp__organisations", OrganisationVersion, "version_id", "hist",
+                  _HIST_DESC.format(what="every organisation row", macro="organisations_as_of"),
+                  built_by="history", history_of=_CORE_ORG),
+        TableSpec("hist_atmp__facilities", FacilityVersion, "version_id", "hist",
+                  _HIST_DESC.format(what="every facility row", macro="facilities_as_of"),
+                  built_by="history", history_of=_CORE_FAC),
+        TableSpec("hist_atmp__map_points", MapPointVersion, "version_id", "hist",
+                  _HIST_DESC.format(what="every map point", macro="map_as_of"),
+                  built_by="history", history_of=_MAP),
+        TableSpec("out_atmp__hubs", Hub, "hub_id", "out",
+                  "Hubs: sites clustered by distance within a country, each named after its town with most sites.",
+                  built_by="marts", upstream=(_MAP,)),
+        TableSpec("out_atmp__hub_sites", HubSite, "point_id", "out",
+                  "Membership of map points in hubs (points outside every hub are absent).",
+                  built_by="marts", upstream=(_MAP,)),
+        TableSpec("out_atmp__countries", CountrySummary, "country_code", "out",
+                  "Organisations, facilities, hubs and approvals per country.",
+                  built_by="marts", upstream=(_CORE_ORG, _CORE_FAC, "core_atmp__approvals", _MAP)),
+        TableSpec("out_atmp__modalities", ModalitySummary, "modality", "out",
+                  "Therapy modalities on the European map: organisations, facilities, countries.",
+                  built_by="marts", upstream=(_CORE_ORG, _CORE_FAC)),
+        TableSpec("out_atmp__facility_pipeline", FacilityPipelineRow, ("status", "operational_year"), "out",
+                  "European facilities by latest status and operational year (the build-out pipeline).",
+                  built_by="marts", upstream=(_CORE_FAC,)),
+        TableSpec("out_atmp__approvals_per_year", ApprovalsPerYear, "authorisation_year", "out",
+                  "EU approvals of advanced therapy medicinal products per year (EMA source).",
+                  built_by="marts", upstream=("core_atmp__approvals",)),
     ]
 }
 
@@ -173,12 +236,17 @@ def _sql_str(text: str) -> str:
 
 
 def create_table_sql(spec: TableSpec) -> str:
-    cols = []
-    for col in columns(spec.model):
-        null = "" if col.nullable else " NOT NULL"
-        key = " PRIMARY KEY" if col.name == spec.primary_key else ""
-        cols.append(f"    {col.name} {col.type}{null}{key}")
-    return f"CREATE TABLE IF NOT EXISTS {spec.name} (\n" + ",\n".join(cols) + "\n);"
+    """DDL from the model; the key is a PRIMARY KEY when all its columns are NOT NULL.
+
+    A key with a nullable column (e.g. ``operational_year``) cannot be a SQL
+    primary key; its uniqueness is then enforced by the derived check instead.
+    """
+    cols = columns(spec.model)
+    nullable = {c.name for c in cols if c.nullable}
+    lines = [f"    {c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in cols]
+    if not nullable & set(spec.key_columns):
+        lines.append(f"    PRIMARY KEY ({', '.join(spec.key_columns)})")
+    return f"CREATE TABLE IF NOT EXISTS {spec.name} (\n" + ",\n".join(lines) + "\n);"
 
 
 def comment_sql(spec: TableSpec) -> list[str]:
@@ -200,10 +268,11 @@ class CheckSpec:
 
 def check_specs(spec: TableSpec) -> list[CheckSpec]:
     """Checks derived from the model: key unique and present, allowed values, ranges, patterns."""
-    t, pk = spec.name, spec.primary_key
+    t, keys = spec.name, spec.key_columns
+    key_expr = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
     checks = [
-        CheckSpec(t, f"{pk}_unique", f"{pk} is unique",
-                  f"SELECT count(*) - count(DISTINCT {pk}) FROM {t}"),
+        CheckSpec(t, f"{'_'.join(keys)}_unique", f"{' + '.join(keys)} is unique",
+                  f"SELECT count(*) - count(DISTINCT {key_expr}) FROM {t}"),
     ]
     for col in columns(spec.model):
         c = col.name
@@ -233,7 +302,7 @@ def data_dictionary_markdown() -> str:
              "Generated from the pydantic models in `schemas/`; do not edit by hand.", ""]
     specs = [*TABLES.values(), RAW_ITEMS]
     for spec in specs:
-        lines += [f"## `{spec.name}`", "", spec.description, "", f"Key: `{spec.primary_key}` · layer: {spec.layer}", "",
+        lines += [f"## `{spec.name}`", "", spec.description, "", f"Key: `{', '.join(spec.key_columns)}` · layer: {spec.layer}", "",
                   "| column | type | null | description |", "|---|---|---|---|"]
         for col in columns(spec.model):
             allowed = f" One of: {', '.join(col.allowed)}." if col.allowed else ""

@@ -1,12 +1,26 @@
-"""Create the warehouse tables from the models in ``schemas/`` (never written twice)."""
+"""Create the warehouse tables and macros from ``schemas/`` (DDL is never written by hand).
+
+A table whose columns no longer match its model (the schema moved on) is
+rebuilt: tables that every load or mart run rewrites are simply recreated,
+while a history table is renamed to ``<name>__legacy_<n>`` so no version is
+ever lost, and a fresh one is started.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 
-from schemas.tables import SCHEMA_VERSION, TABLES, TableSpec, comment_sql, create_table_sql, raw_table
+from schemas.tables import SCHEMA_VERSION, TABLES, TableSpec, columns, comment_sql, create_table_sql, raw_table
+
+logger = logging.getLogger(__name__)
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+MACROS_FILE = SQL_DIR / "macros.sql"
+TYPE_NAMES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
 
 META_SQL = """
 CREATE TABLE IF NOT EXISTS meta_atmp__schema (
@@ -17,17 +31,56 @@ CREATE TABLE IF NOT EXISTS meta_atmp__schema (
 
 
 def table_specs(slugs: Iterable[str]) -> list[TableSpec]:
+    """Every table the warehouse holds: the registry plus one raw table per source."""
     return [*TABLES.values(), *(raw_table(s) for s in sorted(slugs))]
 
 
+def read_sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``*_as_of`` and ``changes_since`` table macros (need the history tables)."""
+    con.execute(MACROS_FILE.read_text(encoding="utf-8"))
+
+
+def _existing_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]] | None:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [table]).fetchall()
+    return [(r[0], r[1]) for r in rows] or None
+
+
+def _expected_columns(spec: TableSpec) -> list[tuple[str, str]]:
+    return [(c.name, TYPE_NAMES.get(c.type, c.type)) for c in columns(spec.model)]
+
+
+def _retire_if_outdated(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    existing = _existing_columns(con, spec.name)
+    if existing is None or existing == _expected_columns(spec):
+        return
+    if spec.built_by == "history":
+        n = 1
+        while _existing_columns(con, f"{spec.name}__legacy_{n}") is not None:
+            n += 1
+        logger.warning("%s has an older layout; kept as %s__legacy_%d", spec.name, spec.name, n)
+        con.execute(f"ALTER TABLE {spec.name} RENAME TO {spec.name}__legacy_{n}")
+    else:
+        logger.warning("%s has an older layout; recreated (it is rebuilt on every run)", spec.name)
+        con.execute(f"DROP TABLE {spec.name}")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection, slugs: Iterable[str]) -> list[TableSpec]:
-    """Create missing tables with their comments; record the schema version once."""
+    """Create missing tables with their comments and the macros; record the schema version once."""
     specs = table_specs(slugs)
     con.execute(META_SQL)
     for spec in specs:
+        _retire_if_outdated(con, spec)
         con.execute(create_table_sql(spec))
         for stmt in comment_sql(spec):
             con.execute(stmt)
+    create_macros(con)
     known = {row[0] for row in con.execute("SELECT schema_version FROM meta_atmp__schema").fetchall()}
     if SCHEMA_VERSION not in known:
         con.execute("INSERT INTO meta_atmp__schema (schema_version) VALUES (?)", [SCHEMA_VERSION])

@@ -1,30 +1,45 @@
-"""Publish a snapshot: Parquet, CSV, GeoJSON, a read-only DuckDB and a manifest.
+"""Publish a snapshot: Parquet, CSV, GeoJSON, a picture, a read-only DuckDB and a manifest.
 
 A snapshot is written into a hidden temporary folder and renamed into place
-only when complete, so readers never see a half-written snapshot; dated
-folders are never overwritten; ``latest`` (a symlink plus a ``LATEST`` file
-for platforms without symlinks) points at the newest one.
+only when complete (a rename is atomic on one file system), so readers never
+see a half-written snapshot and a failed run leaves nothing behind. Dated
+folders are never overwritten; ``latest`` (a symlink, plus a ``LATEST`` file
+for platforms without symlinks) is repointed atomically afterwards, and old
+snapshots are pruned by :mod:`warehouse.retention`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from schemas.tables import SCHEMA_VERSION, TableSpec, columns, comment_sql, data_dictionary_markdown, json_schema_text
+from schemas.tables import SCHEMA_VERSION, TableSpec, columns, data_dictionary_markdown, json_schema_text
+from warehouse import geojson
+from warehouse.picture import BASEMAP_ATTRIBUTION, render_map
+from warehouse.retention import DEFAULT_KEEP_LAST, RetentionResult, apply_retention
+from warehouse.snapshot_db import SNAPSHOT_DB, build_snapshot_db
+from warehouse.text_safety import formula_safe_sql
 
-# OWASP CSV injection: a cell starting with = + - @ tab or CR is a formula to spreadsheets.
-FORMULA_PATTERN_SQL = "'^[=+@\\t\\r-]'"
-QUOTE_SQL = "''''"  # the SQL literal for one apostrophe
+logger = logging.getLogger(__name__)
+
 GEOJSON_NAME = "out_atmp__map_points.geojson"
+HUBS_GEOJSON_NAME = "out_atmp__hubs.geojson"
+PICTURE_NAME = "out_atmp__map.png"
+MACROS_DOC = [
+    ("organisations_as_of(ts)", "core_atmp__organisations as the published map showed it at ts"),
+    ("facilities_as_of(ts)", "core_atmp__facilities as the published map showed it at ts"),
+    ("map_as_of(ts)", "out_atmp__map_points as published at ts"),
+    ("changes_since(ts)", "organisations and facilities added, changed, returned or removed after ts"),
+]
 
 
 @dataclass
@@ -32,6 +47,7 @@ class SnapshotInfo:
     snapshot_id: str
     path: Path
     manifest: dict[str, Any]
+    retention: RetentionResult = field(default_factory=RetentionResult)
 
 
 def _sha256(path: Path) -> str:
@@ -43,57 +59,69 @@ def _sha256(path: Path) -> str:
 
 
 def _csv_select(spec: TableSpec) -> str:
-    """Text cells a spreadsheet would run as a formula get a leading apostrophe.
-
-    Lists are written as JSON arrays; numbers and dates stay as they are.
-    """
+    """Lists as JSON arrays; text a spreadsheet would run as a formula gets a leading apostrophe."""
     parts = []
     for col in columns(spec.model):
         c = col.name
         if col.type.endswith("[]"):
-            expr = f"CAST(to_json({c}) AS VARCHAR)"
+            parts.append(f"CAST(to_json({c}) AS VARCHAR) AS {c}")
         elif col.type in ("VARCHAR", "JSON"):
-            expr = f"CAST({c} AS VARCHAR)"
+            parts.append(f"{formula_safe_sql(f'CAST({c} AS VARCHAR)')} AS {c}")
         else:
             parts.append(c)
-            continue
-        parts.append(f"CASE WHEN regexp_matches({expr}, {FORMULA_PATTERN_SQL}) THEN {QUOTE_SQL} || {expr} ELSE {expr} END AS {c}")
     return ", ".join(parts)
 
 
-def _geojson(con: duckdb.DuckDBPyConnection, target: Path) -> int:
-    """RFC 7946 FeatureCollection of the map points (lon, lat order; WGS84 implied)."""
-    cur = con.execute("SELECT * FROM out_atmp__map_points ORDER BY point_id")
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cur = con.execute(sql)
     names = [d[0] for d in cur.description]
-    features = []
-    for row in cur.fetchall():
-        rec = dict(zip(names, row, strict=True))
-        lon, lat = round(float(rec.pop("lon")), 6), round(float(rec.pop("lat")), 6)
-        props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in rec.items()}
-        features.append({"type": "Feature", "id": rec["point_id"],
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props})
-    target.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
-    return len(features)
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _snapshot_duckdb(folder: Path, specs: list[TableSpec]) -> Path:
-    """A self-contained DuckDB file built from the snapshot's Parquet, with comments."""
-    target = folder / "snapshot.duckdb"
-    con = duckdb.connect(str(target))
-    try:
-        for spec in specs:
-            con.execute(f"CREATE TABLE {spec.name} AS SELECT * FROM read_parquet(?)", [str(folder / f"{spec.name}.parquet")])
-            for stmt in comment_sql(spec):
-                con.execute(stmt)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return target
+def _map_points(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Map points with the hub each belongs to (null outside hubs)."""
+    return _rows(con, """
+        SELECT m.*, s.hub_id, h.name AS hub_name
+        FROM out_atmp__map_points m
+        LEFT JOIN out_atmp__hub_sites s USING (point_id)
+        LEFT JOIN out_atmp__hubs h USING (hub_id)
+        ORDER BY m.point_id""")
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, tmp: Path, specs: list[TableSpec]) -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for spec in specs:
+        parquet, csv = tmp / f"{spec.name}.parquet", tmp / f"{spec.name}.csv"
+        con.execute(f"COPY (SELECT * FROM {spec.name} ORDER BY {spec.order_by}) TO '{parquet}' "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY (SELECT {_csv_select(spec)} FROM {spec.name} ORDER BY {spec.order_by}) TO '{csv}' "
+                    "(HEADER, DELIMITER ',')")  # DuckDB writes UTF-8
+        rows = con.execute(f"SELECT count(*) FROM {spec.name}").fetchall()[0][0]
+        tables[spec.name] = {"rows": rows, "layer": spec.layer, "key": list(spec.key_columns),
+                             "built_by": spec.built_by, "description": spec.description,
+                             "files": [parquet.name, csv.name]}
+    return tables
+
+
+def _dictionary(specs: list[TableSpec]) -> str:
+    lines = [data_dictionary_markdown().rstrip(), "", "## Table macros (in `snapshot.duckdb` and the warehouse)", "",
+             "| macro | returns |", "|---|---|"]
+    lines += [f"| `{name}` | {what} |" for name, what in MACROS_DOC]
+    lines += ["", "`ts` is a TIMESTAMPTZ or text like `'2026-06-30'`; valid_from/valid_to are load times (UTC).", ""]
+    return "\n".join(lines)
 
 
 def new_snapshot_id(now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     return now.strftime("%Y-%m-%dT%H%M%SZ")
+
+
+def _free_id(snapshots_dir: Path) -> str:
+    base = new_snapshot_id()
+    snapshot_id, n = base, 2
+    while (snapshots_dir / snapshot_id).exists():  # never overwrite an earlier snapshot
+        snapshot_id, n = f"{base}-{n}", n + 1
+    return snapshot_id
 
 
 def export_snapshot(
@@ -103,48 +131,54 @@ def export_snapshot(
     *,
     sources: list[dict[str, Any]],
     attributions: list[str],
+    methods: dict[str, Any] | None = None,
+    keep_last: int = DEFAULT_KEEP_LAST,
 ) -> SnapshotInfo:
-    """Write every table of ``specs`` and publish the snapshot atomically."""
+    """Write every table of ``specs`` and the derived files, then publish atomically."""
     snapshots_dir.mkdir(parents=True, exist_ok=True)
-    snapshot_id = new_snapshot_id()
-    while (snapshots_dir / snapshot_id).exists():  # never overwrite an earlier snapshot
-        snapshot_id = new_snapshot_id(datetime.now(UTC))
+    snapshot_id = _free_id(snapshots_dir)
     tmp = snapshots_dir / f".tmp-{snapshot_id}-{os.getpid()}"
     tmp.mkdir()
     try:
-        files: dict[str, dict[str, Any]] = {}
-        tables: dict[str, Any] = {}
-        for spec in specs:
-            parquet, csv = tmp / f"{spec.name}.parquet", tmp / f"{spec.name}.csv"
-            con.execute(f"COPY (SELECT * FROM {spec.name} ORDER BY {spec.primary_key}) TO '{parquet}' (FORMAT parquet, COMPRESSION zstd)")
-            con.execute(f"COPY (SELECT {_csv_select(spec)} FROM {spec.name} ORDER BY {spec.primary_key}) TO '{csv}' (HEADER, DELIMITER ',')")
-            rows = con.execute(f"SELECT count(*) FROM {spec.name}").fetchall()[0][0]
-            tables[spec.name] = {"rows": rows, "layer": spec.layer, "primary_key": spec.primary_key,
-                                 "description": spec.description, "files": [parquet.name, csv.name]}
-        points = _geojson(con, tmp / GEOJSON_NAME)
-        (tmp / "data_dictionary.md").write_text(data_dictionary_markdown(), encoding="utf-8")
+        tables = _write_tables(con, tmp, specs)
+        points = _map_points(con)
+        hubs = _rows(con, "SELECT * FROM out_atmp__hubs ORDER BY rank")
+        geojson.write(geojson.points_collection(points, "point_id"), tmp / GEOJSON_NAME)
+        geojson.write(geojson.points_collection(hubs, "hub_id"), tmp / HUBS_GEOJSON_NAME)
+        every_attribution = [*attributions, BASEMAP_ATTRIBUTION]
+        render_map(tmp / PICTURE_NAME, points, hubs, attributions=attributions,
+                   title=f"European cell and gene therapy landscape, snapshot {snapshot_id[:10]} "
+                         f"({len(points)} sites, {len(hubs)} hubs)")
+        (tmp / "data_dictionary.md").write_text(_dictionary(specs), encoding="utf-8")
         (tmp / "schema.json").write_text(json_schema_text(), encoding="utf-8")
-        _snapshot_duckdb(tmp, specs)
-        for path in sorted(tmp.iterdir()):
-            files[path.name] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+        build_snapshot_db(tmp, specs, {name: info["rows"] for name, info in tables.items()})
+        files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(tmp.iterdir())}
         manifest = {
             "snapshot_id": snapshot_id,
             "schema_version": SCHEMA_VERSION,
             "generated_at": datetime.now(UTC).isoformat(),
             "tables": tables,
-            "geojson": {"file": GEOJSON_NAME, "features": points},
+            "geojson": {"file": GEOJSON_NAME, "features": len(points), "hubs_file": HUBS_GEOJSON_NAME,
+                        "hubs": len(hubs)},
+            "picture": {"file": PICTURE_NAME, "format": "image/png"},
+            "database": {"file": SNAPSHOT_DB, "macros": [name for name, _ in MACROS_DOC]},
             "files": files,
             "sources": sources,
-            "attributions": attributions,
+            "licences": {s["slug"]: s.get("licence") for s in sources},
+            "attributions": every_attribution,
+            "methods": methods or {},
+            "retention": {"keep_last": keep_last, "keep_last_of_each_month": True, "never_delete_latest": True},
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str),
+                                           encoding="utf-8")
         final = snapshots_dir / snapshot_id
         tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     point_latest(snapshots_dir, snapshot_id)
-    return SnapshotInfo(snapshot_id, final, manifest)
+    retention = apply_retention(snapshots_dir, keep_last=keep_last)
+    return SnapshotInfo(snapshot_id, final, manifest, retention)
 
 
 def point_latest(snapshots_dir: Path, snapshot_id: str) -> None:
@@ -169,5 +203,5 @@ def latest_snapshot(snapshots_dir: Path) -> Path | None:
         candidate = snapshots_dir / pointer.read_text(encoding="utf-8").strip()
         if (candidate / "manifest.json").exists():
             return candidate
-    done = sorted(p for p in snapshots_dir.glob("[0-9]*") if (p / "manifest.json").exists())
+    done = sorted(p for p in snapshots_dir.glob("[0-9]*") if p.is_dir() and (p / "manifest.json").exists())
     return done[-1] if done else None

@@ -1,23 +1,23 @@
 """Load the staged tables into the warehouse in one transaction, keeping history.
 
-* Current tables are replaced as a whole, so loading the same input twice gives
-  identical tables (idempotent).
-* ``first_seen_at`` never moves later: a row keeps the earliest observation
-  the warehouse has ever seen for its ID.
-* Organisations and facilities keep versions in ``hist_atmp__<table>``: a new
-  version row is written only when the row's content changes (its hash,
-  observation times excluded), and the old version is closed. An entity that
-  disappears gets its last version closed. ``valid_from``/``valid_to`` are
-  load times (when the published map changed; ``observed_at`` keeps the source
-  observation time), so "the map as of a date" is a plain range query.
+* Current tables are replaced as a whole from the staged files, so loading the
+  same input twice gives identical tables and writes no history (idempotent).
+* ``first_seen_at`` never moves later and ``last_seen_at`` never moves
+  earlier: a row keeps the widest observation window the warehouse has seen.
+* Text is made plain on the way in (tags and entities removed, see
+  :mod:`warehouse.text_safety`), so every export is free of HTML.
+* Organisations, facilities and map points keep versions in ``hist_atmp__*``
+  (see :mod:`warehouse.history`).
+* Duplicate keys in a staged file keep one row, chosen deterministically
+  (latest ``last_seen_at``, then content hash), and are counted.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -25,33 +25,24 @@ import duckdb
 from pipeline.stages.files import RAW_DIR, TABLES_DIR
 from schemas.tables import TableSpec, columns
 from warehouse.ddl import ensure_schema
+from warehouse.history import apply_history, hash_sql, history_spec
+from warehouse.text_safety import HTML_SQL_PATTERN, clean_json_text, clean_value
 
 logger = logging.getLogger(__name__)
-
-HISTORY_TABLES = {"core_atmp__organisations": "hist_atmp__organisations", "core_atmp__facilities": "hist_atmp__facilities"}
-UNHASHED = {"first_seen_at", "last_seen_at"}
 
 
 @dataclass
 class LoadReport:
+    loaded_at: datetime | None = None
     rows: dict[str, int] = field(default_factory=dict)
     new_versions: dict[str, int] = field(default_factory=dict)
     closed_versions: dict[str, int] = field(default_factory=dict)
+    cleaned_cells: dict[str, int] = field(default_factory=dict)
+    duplicate_keys: dict[str, int] = field(default_factory=dict)
 
 
-def history_ddl(hist: str, key: str) -> str:
-    return f"""CREATE TABLE IF NOT EXISTS {hist} (
-    {key} VARCHAR NOT NULL,
-    version_hash VARCHAR NOT NULL,
-    valid_from TIMESTAMPTZ NOT NULL,
-    valid_to TIMESTAMPTZ,
-    observed_at TIMESTAMPTZ,
-    row_json JSON NOT NULL,
-    PRIMARY KEY ({key}, valid_from)
-);"""
-
-
-def _staged_file(staging: Path, spec: TableSpec) -> Path:
+def staged_file(staging: Path, spec: TableSpec) -> Path:
+    """Where the stage before load left the rows of ``spec``."""
     if spec.layer == "raw":
         return staging / RAW_DIR / f"{spec.name.removeprefix('raw_').removesuffix('__items')}.jsonl"
     return staging / TABLES_DIR / f"{spec.name}.jsonl"
@@ -66,87 +57,119 @@ def _read_columns(spec: TableSpec) -> dict[str, str]:
 
 
 def _stage_incoming(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path) -> None:
-    """Put the staged rows of one table into the temp table ``_incoming``."""
+    """Put the staged rows of one table into the temp table ``_incoming`` (column order of the model)."""
     con.execute("DROP TABLE IF EXISTS _incoming")
-    cols = _read_columns(spec)
     if not path.exists() or path.stat().st_size == 0:
         con.execute(f"CREATE TEMP TABLE _incoming AS SELECT * FROM {spec.name} LIMIT 0")
         return
+    cols = _read_columns(spec)
     spec_sql = "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
-    select = "*" if spec.layer != "raw" else "* EXCLUDE (data), CAST(data AS VARCHAR) AS data_json"
+    select = ", ".join("CAST(data AS VARCHAR) AS data_json" if c.name == "data_json" and spec.layer == "raw"
+                       else c.name for c in columns(spec.model))
     con.execute(
-        f"CREATE TEMP TABLE _incoming AS SELECT {select} FROM read_json(?, format='newline_delimited', columns={spec_sql})",
+        f"CREATE TEMP TABLE _incoming AS SELECT {select} "
+        f"FROM read_json(?, format='newline_delimited', columns={spec_sql})",
         [str(path)],
     )
 
 
-def _apply_history(con: duckdb.DuckDBPyConnection, spec: TableSpec, loaded_at: datetime, report: LoadReport) -> None:
-    """Close versions that changed or vanished; add a version for each new or changed row.
+def _clean_text(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
+    """Strip HTML from every text column of ``_incoming``; returns the number of cells changed.
 
-    ``valid_from``/``valid_to`` are load times (when the published map changed);
-    ``observed_at`` keeps when the source data was seen.
+    DuckDB finds the few candidate cells with a regular expression; Python
+    cleans just those (lists element by element, JSON string by string).
     """
-    hist, key = HISTORY_TABLES[spec.name], spec.primary_key
-    con.execute(history_ddl(hist, key))
-    hashed = [c.name for c in columns(spec.model) if c.name not in UNHASHED]
-    row_struct = "{" + ", ".join(f"'{c}': {c}" for c in hashed) + "}"
+    changed = 0
+    for col in columns(spec.model):
+        if col.type == "VARCHAR[]":
+            probe = f"array_to_string({col.name}, chr(31))"
+        elif col.type in ("VARCHAR", "JSON"):
+            probe = f"CAST({col.name} AS VARCHAR)"
+        else:
+            continue
+        rows = con.execute(f"SELECT rowid, {col.name} FROM _incoming WHERE regexp_matches({probe}, ?)",
+                           [HTML_SQL_PATTERN]).fetchall()
+        for rowid, value in rows:
+            cleaned = clean_json_text(value) if col.type == "JSON" or col.name.endswith("_json") else clean_value(value)
+            if cleaned != value:
+                con.execute(f"UPDATE _incoming SET {col.name} = ? WHERE rowid = ?", [cleaned, rowid])
+                changed += 1
+    return changed
+
+
+def _dedupe(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
+    """Keep one row per key in ``_incoming`` (deterministic choice); returns rows dropped."""
+    keys = ", ".join(spec.key_columns)
+    names = {c.name for c in columns(spec.model)}
+    latest = "last_seen_at DESC NULLS LAST, " if "last_seen_at" in names else ""
+    before = con.execute("SELECT count(*) FROM _incoming").fetchall()[0][0]
+    content = hash_sql(spec) if "first_seen_at" in names else "md5(CAST(to_json(_incoming) AS VARCHAR))"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _incoming AS
+        SELECT * FROM _incoming QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {latest}{content}) = 1""")
+    return before - con.execute("SELECT count(*) FROM _incoming").fetchall()[0][0]
+
+
+def _widen_observation(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """first_seen_at never later, last_seen_at never earlier than what the warehouse already has."""
+    names = {c.name for c in columns(spec.model)}
+    if not {"first_seen_at", "last_seen_at"} <= names or len(spec.key_columns) != 1:
+        return
+    (key,) = spec.key_columns
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _versions AS
-        SELECT {key}, md5(CAST(to_json({row_struct}) AS VARCHAR)) AS version_hash,
-               last_seen_at AS observed_at, to_json({row_struct}) AS row_json
-        FROM (SELECT DISTINCT ON ({key}) * FROM _incoming ORDER BY {key})""")
-    stale = [r[0] for r in con.execute(f"""
-        SELECT h.{key} FROM {hist} h LEFT JOIN _versions v ON v.{key} = h.{key}
-        WHERE h.valid_to IS NULL AND (v.{key} IS NULL OR v.version_hash <> h.version_hash)""").fetchall()]
-    if stale:
-        con.execute(f"UPDATE {hist} SET valid_to = ? WHERE valid_to IS NULL AND {key} IN (SELECT unnest(?))",
-                    [loaded_at, stale])
-    added = con.execute(f"""
-        SELECT count(*) FROM _versions v
-        WHERE NOT EXISTS (SELECT 1 FROM {hist} h WHERE h.{key} = v.{key} AND h.valid_to IS NULL)""").fetchall()[0][0]
-    con.execute(f"""
-        INSERT INTO {hist} ({key}, version_hash, valid_from, valid_to, observed_at, row_json)
-        SELECT v.{key}, v.version_hash, ?, NULL, v.observed_at, v.row_json
-        FROM _versions v
-        WHERE NOT EXISTS (SELECT 1 FROM {hist} h WHERE h.{key} = v.{key} AND h.valid_to IS NULL)""", [loaded_at])
-    report.new_versions[hist] = int(added)
-    report.closed_versions[hist] = len(stale)
+        UPDATE _incoming i SET first_seen_at = least(i.first_seen_at, o.first_seen_at),
+                               last_seen_at = greatest(i.last_seen_at, o.last_seen_at)
+        FROM {spec.name} o WHERE o.{key} = i.{key}""")
 
 
 def _replace_current(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
-    cols = [c.name for c in columns(spec.model)]
-    key = spec.primary_key
-    select = ", ".join(
-        f"least(i.first_seen_at, coalesce(o.first_seen_at, i.first_seen_at)) AS first_seen_at" if c == "first_seen_at" else f"i.{c}"
-        for c in cols
-    )
-    has_seen = "first_seen_at" in cols
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _old AS SELECT {key}{', first_seen_at' if has_seen else ''} FROM {spec.name}")
+    cols = ", ".join(c.name for c in columns(spec.model))
     con.execute(f"DELETE FROM {spec.name}")
-    con.execute(f"""
-        INSERT INTO {spec.name} ({', '.join(cols)})
-        SELECT {select if has_seen else ', '.join('i.' + c for c in cols)}
-        FROM (SELECT DISTINCT ON ({key}) * FROM _incoming ORDER BY {key}) i
-        LEFT JOIN _old o ON o.{key} = i.{key}""")
+    con.execute(f"INSERT INTO {spec.name} ({cols}) SELECT {cols} FROM _incoming ORDER BY {spec.order_by}")
     return con.execute(f"SELECT count(*) FROM {spec.name}").fetchall()[0][0]
 
 
-def load_staging(con: duckdb.DuckDBPyConnection, staging: Path, slugs: Iterable[str]) -> LoadReport:
+def _load_time(con: duckdb.DuckDBPyConnection, specs: list[TableSpec], requested: datetime | None) -> datetime:
+    """Now (UTC), but always after every version already written, so intervals never overlap."""
+    at = (requested or datetime.now(UTC)).astimezone(UTC)
+    for spec in specs:
+        hist = history_spec(spec)
+        if hist is not None:
+            last = con.execute(f"SELECT max(valid_from) FROM {hist.name}").fetchall()[0][0]
+            if last is not None and last >= at:
+                at = last + timedelta(microseconds=1)
+    return at
+
+
+def load_staging(con: duckdb.DuckDBPyConnection, staging: Path, slugs: Iterable[str],
+                 *, loaded_at: datetime | None = None) -> LoadReport:
     """Load every staged table in one transaction; on any error nothing changes."""
-    specs = ensure_schema(con, slugs)
+    specs = [s for s in ensure_schema(con, slugs) if s.built_by == "load"]
     report = LoadReport()
-    loaded_at = datetime.now(UTC)
     con.execute("BEGIN TRANSACTION")
     try:
+        report.loaded_at = at = _load_time(con, specs, loaded_at)
         for spec in specs:
-            _stage_incoming(con, spec, _staged_file(staging, spec))
-            if spec.name in HISTORY_TABLES:
-                _apply_history(con, spec, loaded_at, report)
+            _stage_incoming(con, spec, staged_file(staging, spec))
+            report.cleaned_cells[spec.name] = _clean_text(con, spec)
+            report.duplicate_keys[spec.name] = _dedupe(con, spec)
+            _widen_observation(con, spec)
+            hist = history_spec(spec)
+            if hist is not None:
+                added, closed = apply_history(con, spec, "_incoming", at)
+                report.new_versions[hist.name], report.closed_versions[hist.name] = added, closed
             report.rows[spec.name] = _replace_current(con, spec)
+        for hist_name in report.new_versions:
+            report.rows[hist_name] = con.execute(f"SELECT count(*) FROM {hist_name}").fetchall()[0][0]
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
         con.execute("DROP TABLE IF EXISTS _incoming")
+    for name, n in report.cleaned_cells.items():
+        if n:
+            logger.info("%s: removed HTML from %d cells", name, n)
+    for name, n in report.duplicate_keys.items():
+        if n:
+            logger.warning("%s: %d staged rows repeated a key and were dropped", name, n)
     return report

@@ -129,7 +129,7 @@ class Correction(Reviewed):
         if self.field == "status" and self.value not in (
             "announced", "under_construction", "operational", "expanded", "closed"
         ):
-            raise ValueError(f"status must be one of announced, under_construction, operational, expanded, closed")
+            raise ValueError("status must be one of announced, under_construction, operational, expanded, closed")
         return self
 
 

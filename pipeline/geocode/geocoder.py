@@ -45,7 +45,8 @@ CITY_OVER_REGION_POPULATION = 20_000
 CITY_OVER_REGION_ANY_NAME_POPULATION = 100_000
 # A country this small whose capital carries its name is answered as the city.
 CITY_STATE_MAX_AREA_KM2 = 3_000
-# Without any country to search in, a name found inside a longer name must be a real town.
+# A name found inside a longer name must be a real town, not a hamlet that shares a word.
+SUB_SPAN_MIN_POPULATION = 1_000
 SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY = 5_000
 # How far a namesake may be from the place named in a qualifier.
 NEAR_REGION_KM = 250.0
@@ -268,15 +269,6 @@ class Geocoder:
                 return found, "gazetteer_abbreviation"
         return [], None
 
-    def _us_state(self, part: Part) -> str | None:
-        raw = part.raw.replace(".", "").strip()
-        if len(raw) == 2 and raw.isupper() and raw in self._us_states:
-            return raw
-        for region in self._regions.get(part.key, ()):
-            if region.country == "US" and region.admin1:
-                return region.admin1
-        return None
-
     def read(self, text: str, key: str, country: str | None, admin1: str | None = None) -> Reading:
         """Everything ``text`` can mean, within ``country`` (and admin1) when given."""
         reading = Reading()
@@ -382,17 +374,32 @@ class Geocoder:
         parts = split_parts(text)
         if len(parts) > 1:
             result = self._from_parts(parts, hint)
-            if result is not None:
-                return result
+        elif parts and parts[0].key != key:
+            # one name plus a number or brackets: "Illkirch (67)", "1330 Rixensart"
+            result = self._whole(parts[0].key, self.read(parts[0].raw, parts[0].key, hint), hint)
+            result = result or self._sub_span(parts[0].raw, hint, None, [])
         else:
             result = self._sub_span(text, hint, None, [])
-            if result is not None:
-                return result
+        if result is not None:
+            return result
         elsewhere = [self.gazetteer.place(row) for row in self.gazetteer.rows(key)[:3]] if hint else []
         if elsewhere:
             found = ", ".join(f"{p.name} ({p.country})" for p in elsewhere)
             return GeoResult.unresolved(f"no place of that name in {hint}; found elsewhere: {found}", "wrong_country")
         return GeoResult.unresolved("no known place name in the mention", "no_match")
+
+    @staticmethod
+    def _city_beats_region(reading: Reading, key: str) -> bool:
+        """With a town and a region of one name, the town wins only when it is a real city."""
+        if not reading.localities:
+            return False
+        if not reading.regions:
+            return True
+        best = reading.localities[0]
+        main_name = normalise(best.name) == key
+        return (main_name and best.population >= CITY_OVER_REGION_POPULATION) or (
+            best.population >= CITY_OVER_REGION_ANY_NAME_POPULATION
+        )
 
     def _whole(self, key: str, reading: Reading, hint: str | None) -> GeoResult | None:
         if reading.not_place:
@@ -404,95 +411,80 @@ class Geocoder:
             if capital is not None:
                 return self._city(capital, "country_name_city_state")
             return self._country_result(reading.country, "country_name")
-        localities, regions = reading.localities, reading.regions
-        if localities and regions:
-            best = localities[0]
-            main_name = normalise(best.name) == key
-            if (main_name and best.population >= CITY_OVER_REGION_POPULATION) or (
-                best.population >= CITY_OVER_REGION_ANY_NAME_POPULATION
-            ):
-                return self._city(best, reading.locality_rule or "gazetteer_name")
-            localities = []
-        if localities:
-            return self._city(localities[0], reading.locality_rule or "gazetteer_name")
-        if regions:
-            if len({r.country for r in regions}) > 1:
-                where = ", ".join(sorted({r.country for r in regions}))
+        if self._city_beats_region(reading, key):
+            return self._city(reading.localities[0], reading.locality_rule or "gazetteer_name")
+        if reading.regions:
+            if len({r.country for r in reading.regions}) > 1:
+                where = ", ".join(sorted({r.country for r in reading.regions}))
                 return GeoResult.unresolved(f"ambiguous region name (in {where}); give a country hint", "ambiguous")
-            return self._region_result(regions[0], "region_name")
+            return self._region_result(reading.regions[0], "region_name")
         if reading.country:
             return self._country_result(reading.country, "country_name_hint_ignored")
         return None
 
     def _from_parts(self, parts: list[Part], hint: str | None) -> GeoResult | None:
-        # Pass 1: what do the qualifiers say about the country?
+        """A name with qualifiers: "Stevenage, Hertfordshire", "Stein (AG)", "Cambridge, MA 02139, USA".
+
+        Qualifiers narrow the search: a country name sets the country (over the
+        hint); a region sets the country when it is the only one of that name,
+        gives an admin1 code and a point to stay near; an upper-case code (MA,
+        AG, VS) is matched against the GeoNames admin1 codes of the candidates
+        (US states, Swiss cantons ...). The first part that names a locality is
+        the answer; parks and word spans come next, then the region or country
+        of a qualifier.
+        """
         first = [self.read(p.raw, p.key, None) for p in parts]
         named_countries = [r.country for r in first if r.country]
-        state = None
-        for part, reading in zip(parts[1:], first[1:], strict=True):
-            if reading.country is None and (hint in (None, "US") or "US" in named_countries):
-                state = state or self._us_state(part)
-        country = named_countries[-1] if named_countries else ("US" if state else hint)
-        if state and country != "US":
-            state = None
-        region_parts = [
-            (i, r) for i, r in enumerate(first) if r.regions and not r.country and not (state and i > 0 and self._us_state(parts[i]))
-        ]
+        codes = {p.raw.replace(".", "") for i, p in enumerate(parts) if i > 0 and _is_admin_code(p.raw) and not first[i].country}
+        country = named_countries[-1] if named_countries else hint
         if country is None:
-            region_countries = {reg.country for _, r in region_parts for reg in r.regions}
+            region_countries = {reg.country for r in first if not r.country for reg in r.regions}
             if len(region_countries) == 1:
                 country = region_countries.pop()
+        readings = [r if r.country else self.read(p.raw, p.key, country) for p, r in zip(parts, first, strict=True)]
+        is_code = [i > 0 and p.raw.replace(".", "") in codes for i, p in enumerate(parts)]
+        usable = [not (r.country or r.not_place or is_code[i]) for i, r in enumerate(readings)]
 
-        # Pass 2: read every part inside that country.
-        readings = [
-            self.read(p.raw, p.key, country, state) if first[i].country is None else first[i]
-            for i, p in enumerate(parts)
-        ]
-        anchors: list[tuple[float, float, float]] = []
+        regions = [(i, r.regions[0]) for i, r in enumerate(readings) if usable[i] and r.regions and not self._city_beats_region(r, parts[i].key)]
+        admin1s = codes | {reg.admin1 for _, reg in regions if reg.admin1}
+        anchors = [(reg.lat, reg.lon, NEAR_REGION_KM) for _, reg in regions]
+        region_parts = {i for i, _ in regions}
+
         for i, reading in enumerate(readings):
-            if reading.country or reading.not_place or (state and i > 0 and self._us_state(parts[i])):
+            if not usable[i] or i in region_parts:
                 continue
-            for region in reading.regions[:1]:
-                anchors.append((region.lat, region.lon, NEAR_REGION_KM))
-
-        main_index = next(
-            (
-                i
-                for i, r in enumerate(readings)
-                if not r.country and not r.not_place and (r.localities or any(h.kind == "locality" for h in r.curated))
-                and not (state and i > 0 and self._us_state(parts[i]))
-            ),
-            None,
-        )
-        if main_index is not None:
-            reading = readings[main_index]
-            locality_anchors = anchors + [
-                (r.localities[0].lat, r.localities[0].lon, NEAR_LOCALITY_KM)
-                for i, r in enumerate(readings)
-                if i != main_index and r.localities and not r.country
-            ]
             curated_localities = [h for h in reading.curated if h.kind == "locality"]
             if curated_localities:
                 return self._curated_result(curated_localities[0])
-            return self._nearest(reading.localities, locality_anchors, reading.locality_rule or "gazetteer_name")
+            if not reading.localities:
+                continue
+            places, rule = reading.localities, reading.locality_rule or "gazetteer_name"
+            in_admin1 = [p for p in places if p.admin1 in admin1s]
+            if in_admin1:
+                places, rule = in_admin1, rule + "+admin1"
+            near = anchors + [
+                (o.localities[0].lat, o.localities[0].lon, NEAR_LOCALITY_KM)
+                for j, o in enumerate(readings)
+                if j != i and usable[j] and j not in region_parts and o.localities
+            ]
+            return self._nearest(places, near, rule)
 
-        for reading in readings:
-            if reading.curated:
+        for i, reading in enumerate(readings):
+            if usable[i] and reading.curated:
                 return self._curated_result(reading.curated[0])
 
         for i, part in enumerate(parts):
-            if readings[i].country or readings[i].not_place:
-                continue
-            result = self._sub_span(part.raw, country, state, anchors)
-            if result is not None:
-                return result
+            if usable[i] and i not in region_parts:
+                result = self._sub_span(part.raw, country, None, anchors)
+                if result is not None:
+                    return result
 
-        for i, reading in region_parts:
-            regions = [r for r in readings[i].regions if country is None or r.country == country]
-            if regions:
-                return self._region_result(regions[0], "qualifier_region")
-        if state:
-            return self._region_result(self._us_states[state], "qualifier_us_state")
+        for _, region in regions:
+            if country is None or region.country == country:
+                return self._region_result(region, "qualifier_region")
+        states = sorted(c for c in codes if c in self._us_states)
+        if states and country == "US":
+            return self._region_result(self._us_states[states[0]], "qualifier_us_state")
         if named_countries:
             return self._country_result(named_countries[-1], "qualifier_country")
         return None
@@ -522,8 +514,8 @@ class Geocoder:
                 places = [
                     p for p in places if any(distance_km(p.lat, p.lon, a, b) <= r for a, b, r in anchors)
                 ]
-            if country is None:
-                places = [p for p in places if p.population >= SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY]
+            floor = SUB_SPAN_MIN_POPULATION if country else SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY
+            places = [p for p in places if p.population >= floor]
             if places:
                 return self._city(places[0], "sub_span")
             if region_fallback is None:
@@ -539,6 +531,12 @@ class Geocoder:
         if country_fallback is not None:
             return self._country_result(country_fallback, "sub_span_country")
         return None
+
+
+def _is_admin_code(raw: str) -> bool:
+    """An upper-case code such as MA, AG, VS, NRW: a state, canton or province abbreviation."""
+    code = raw.replace(".", "")
+    return 2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
 def _clean_hint(hint: str | None) -> str | None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.geocode.normalise import normalise, tokens_with_case
+from pipeline.geocode.normalise import normalise, tokens_with_joins
 
 _SPLIT = re.compile(r"\s*(?:[,;/|()\[\]]|\s[-–—]\s)\s*")
 _HAS_DIGIT = re.compile(r"\S*\d\S*")
@@ -57,16 +57,21 @@ def word_spans(text: str, skip_words: frozenset[str], max_len: int = 6) -> Itera
     A span must start with a capitalised word when the text has any capitals
     (place names are proper nouns), may not consist only of ``skip_words``
     (park, science, the ...), and a single word needs at least three letters.
+    A span may not stop before a glued lower-case particle: "Marcy" is not a
+    place inside "Marcy-l'Étoile", nor "Neuville" inside "Neuville-sur-Saône".
     """
-    tokens = tokens_with_case(text)
-    has_caps = any(cap for _, cap in tokens)
+    tokens = tokens_with_joins(text)
+    has_caps = any(cap for _, cap, _ in tokens)
     n = len(tokens)
     for start in range(n):
         for length in range(min(n - start, max_len), 0, -1):
             window = tokens[start : start + length]
             if has_caps and not window[0][1]:
                 continue
-            words = [w for w, _ in window]
+            end = start + length
+            if end < n and tokens[end][2] and not tokens[end][1]:
+                continue
+            words = [w for w, _, _ in window]
             if all(w in skip_words for w in words):
                 continue
             if length == 1 and (len(words[0]) < 3 or words[0].isdigit()):

@@ -98,10 +98,26 @@ def tokens_with_case(text: str) -> list[tuple[str, bool]]:
     Place names are proper nouns: a span of free text that starts with a
     lower-case word ("our european hub") is not looked up as a place.
     """
-    out: list[tuple[str, bool]] = []
+    return [(word, capital) for word, capital, _ in tokens_with_joins(text)]
+
+
+_JOINERS = frozenset("-'’‐‑–")
+
+
+def tokens_with_joins(text: str) -> list[tuple[str, bool, bool]]:
+    """Like :func:`tokens_with_case`, plus whether each word is glued to the one before.
+
+    Glued means joined by a hyphen or apostrophe with no space, as inside
+    "Marcy-l'Étoile" or "Neuville-sur-Saône".
+    """
+    out: list[tuple[str, bool, bool]] = []
+    previous_end = None
     for match in _TOKEN.finditer(text):
         raw = match.group(0)
+        gap = text[previous_end : match.start()] if previous_end is not None else None
+        glued = gap is not None and len(gap) == 1 and gap in _JOINERS
         capital = raw[0].isupper() or raw[0].isdigit()
-        for word in normalise(raw).split():
-            out.append((word, capital))
+        for i, word in enumerate(normalise(raw).split()):
+            out.append((word, capital, glued if i == 0 else True))
+        previous_end = match.end()
     return out

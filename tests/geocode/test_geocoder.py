@@ -215,3 +215,45 @@ def test_candidates_are_cached_copies(geocoder: Geocoder) -> None:
     first = geocoder.candidates("Leiden")
     first.clear()
     assert geocoder.candidates("Leiden")
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "lat", "lon"),
+    [
+        ("Stein (AG)", "CH", 47.54, 7.95),  # canton code = GeoNames admin1 code
+        ("Visp (VS)", "CH", 46.29, 7.88),
+        ("Rockville, MD", "US", 39.08, -77.15),  # state code
+        ("Paris, TX", "US", 33.66, -95.56),
+        ("Milano (MI)", "IT", 45.46, 9.19),  # a province code that is no admin1 code is ignored
+        ("Halle, Sachsen-Anhalt", "DE", 51.48, 11.97),  # a region qualifier gives the admin1 unit
+        ("Lexington, Massachusetts", "US", 42.44, -71.23),
+        ("Illkirch (67)", "FR", 48.53, 7.72),  # department number dropped
+    ],
+)
+def test_admin_codes_and_region_qualifiers_pick_the_namesake(
+    geocoder: Geocoder, mention: str, country: str, lat: float, lon: float
+) -> None:
+    r = geocoder.geocode(mention)
+    assert r.country == country and r.precision == "city"
+    assert distance_km(r.lat, r.lon, lat, lon) < 10, (r.name, r.rule)
+
+
+def test_a_word_glued_to_a_particle_is_not_a_place_of_its_own(geocoder: Geocoder) -> None:
+    # Neither "Marcy" nor "Neuville" alone: the compound names another commune.
+    r = geocoder.geocode("Neuville-sur-Imaginaire", "FR")
+    assert r.precision is None
+    r = geocoder.geocode("Frankfurt-Höchst", "DE")  # a capitalised part is fine
+    assert r.name == "Frankfurt am Main"
+
+
+@pytest.mark.parametrize("mention", ["German", "Dutch", "Belgian"])
+def test_nationality_adjectives_are_not_places(geocoder: Geocoder, mention: str) -> None:
+    r = geocoder.geocode(mention)
+    assert r.precision is None and "nationality" in r.reason
+
+
+def test_free_text_around_a_place_name(geocoder: Geocoder) -> None:
+    assert geocoder.geocode("a new plant near Leiden").name == "Leiden"
+    assert geocoder.geocode("Boston area").country == "US"
+    r = geocoder.geocode("site in Belgium")
+    assert (r.precision, r.country) == ("country", "BE")

@@ -43,3 +43,10 @@ def test_latin_keys_are_ascii_after_folding() -> None:
 def test_tokens_keep_whether_each_word_was_capitalised() -> None:
     assert tokens_with_case("our European hub") == [("our", False), ("european", True), ("hub", False)]
     assert tokens_with_case("Saint-Priest") == [("saint", True), ("priest", True)]
+
+
+def test_tokens_know_when_they_are_glued_by_hyphen_or_apostrophe() -> None:
+    from pipeline.geocode.normalise import tokens_with_joins
+
+    assert tokens_with_joins("Marcy-l'Étoile") == [("marcy", True, False), ("l", False, True), ("etoile", True, True)]
+    assert tokens_with_joins("Rosia di Sovicille")[1] == ("di", False, False)

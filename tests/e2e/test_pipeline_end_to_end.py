@@ -49,6 +49,18 @@ def test_run_succeeds_and_publishes(published):
     assert (data.latest_snapshot / "manifest.json").exists()
 
 
+def test_every_source_crawled_its_archive_completely(published):
+    from pipeline.raw import crawl_summaries
+    from scrapers.registry import discover_sources
+
+    data, _ = published
+    for source in discover_sources():
+        (summary,) = crawl_summaries(source.slug, data)
+        assert summary["success"], (source.slug, summary["failures"])
+        assert summary["items_scraped"] >= source.expected.min_items, source.slug
+        assert summary["stats"].get("replay/missing", 0) == 0, source.slug
+
+
 def test_ghent_car_t_facility_is_in_the_snapshot(published):
     _, outcome = published
     table = pq.read_table(outcome.snapshot / "core_atmp__facilities.parquet").to_pylist()

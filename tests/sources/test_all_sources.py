@@ -1,14 +1,7 @@
-"""Every source folder is complete, and its replay archive crawls cleanly.
-
-The crawl test runs the real runner (``python -m scrapers.run``) in a
-subprocess against the bundled archive, exactly as ``make run`` does.
-"""
+"""Every source folder is complete: metadata, spider, archive with provenance, tests."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,15 +29,5 @@ def test_source_folder_is_complete(slug):
     assert (TESTS_DIR / f"test_{slug}.py").is_file(), "each source has its own fixture tests"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
-def test_replay_crawl_succeeds(slug, tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "scrapers.run", slug, "--data-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    summary = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert summary["success"] is True
-    assert summary["items_scraped"] >= summary["expected"]["min_items"]
-    stats = summary.get("stats") or json.loads((Path(summary["capture_dir"]) / "stats.json").read_text())["stats"]
-    assert stats.get("replay/missing", 0) == 0
+# The real replay crawl of every source runs once, in tests/e2e (the whole pipeline),
+# which asserts that each source succeeds with at least its declared minimum of items.

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -130,6 +131,8 @@ class SourceSpider(scrapy.Spider):
             self.reject(request.url, f"http {status}", status=status)
         elif isinstance(exc, ReplayMiss):
             self.reject(request.url, "not in replay archive", detail=str(exc))
+        elif isinstance(exc, IgnoreRequest):  # e.g. forbidden by robots.txt, offsite
+            self.reject(request.url, f"not fetched: {str(exc) or type(exc).__name__}")
         else:
             self.reject(request.url, f"download failed: {type(exc).__name__}", detail=str(exc)[:300])
 

@@ -56,7 +56,34 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from scrapers.archive import ReplayArchive
+    from scrapers.registry import discover_sources, replay_dir
+
+    rows = []
+    for c in discover_sources(enabled_only=False):
+        rows.append({"slug": c.slug, "kind": c.kind, "languages": ",".join(c.languages), "frequency": c.frequency,
+                     "expected": f"{c.expected.min_items}-{c.expected.max_items}",
+                     "recorded": len(ReplayArchive(replay_dir(c.slug))), "enabled": c.enabled, "based_on": c.based_on})
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    header = ("slug", "kind", "languages", "frequency", "expected", "recorded")
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in header]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for r in rows:
+        print("  ".join(str(r[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(f"\n{len(rows)} sources; 'recorded' = responses in the replay archive")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
+    s = subparsers.add_parser("sources", help="list the sources (from their source.yml files)",
+                              description="List every source folder: kind, languages, refresh frequency, the item "
+                                          "bounds it declares and how many responses its replay archive holds.")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s.set_defaults(func=cmd_sources)
+
     p = subparsers.add_parser(
         "run", help="run the whole pipeline through Dagster (replay archive by default)",
         description="Crawl every source (offline replay archive unless --live), then validate, extract, resolve, "

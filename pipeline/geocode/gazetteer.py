@@ -288,8 +288,11 @@ class Gazetteer:
 
     def lookup(self, key: str, country: str | None = None, admin1: str | None = None) -> list[Place]:
         """Places for a normalised key, optionally within a country (and admin1 unit)."""
-        rows = self.rows(key)
-        if country is not None and rows:
+        ref = self._key_ref.get(key)
+        if ref is None:
+            return []
+        rows = [ref] if ref >= 0 else self.rows(key)
+        if country is not None:
             code = self._country_index.get(country, -1)
             rows = [r for r in rows if self._country_of[r] == code]
         places = [self.place(r) for r in rows]

@@ -204,11 +204,16 @@ class Geocoder:
         return list(found)
 
     def _candidates(self, key: str, country: str | None) -> list[Place]:
-        curated, regions, countries = self._special_places().get(key, ((), (), ()))
-        if not countries and " " in key:
-            countries = self._special_places().get(strip_article(key), ((), (), ()))[2]
+        specials = self._special_places()
+        special = specials.get(key)
+        if special is None and " " in key:
+            special = specials.get(strip_article(key))  # "the Netherlands"
+        localities = self.gazetteer.lookup(key, country)
+        if special is None:
+            return localities
+        curated, regions, countries = special
         out = [p for p in curated if country is None or p.country == country]
-        out.extend(self.gazetteer.lookup(key, country))
+        out.extend(localities)
         out.extend(p for p in regions if country is None or p.country == country)
         out.extend(p for p in countries if country is None or p.country == country)
         return out

@@ -28,7 +28,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.geocode.countries import country_from_name, country_name, country_names, is_world_region, strip_article
+from pipeline.geocode.countries import country_from_name, country_name, country_names, strip_article
 from pipeline.geocode.curated import load_curated
 from pipeline.geocode.gazetteer import Gazetteer, Place
 from pipeline.geocode.live import LiveAddressGeocoder, looks_like_address

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from schemas.common import STRICT
 
@@ -93,6 +93,7 @@ class ParseRequest(BaseModel):
     url: str = Field(min_length=1, description="URL the page was fetched from")
     path: str = Field(min_length=1, description="HTML file, plain or gzipped; relative to the input file's folder")
     content_type: str | None = Field(default=None, description="HTTP Content-Type header, if it was saved")
+    content_language: str | None = Field(default=None, description="HTTP Content-Language header, if it was saved")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -109,6 +110,15 @@ class WireName(BaseModel):
     patterns: list[str] = Field(min_length=1, description="regular expressions (case-insensitive) of the marker")
 
 
+class CodePageFamily(BaseModel):
+    """Single-byte code pages that write the languages of one part of Europe."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encodings: list[str] = Field(min_length=1, description="Python codec names, best first")
+    languages: list[str] = Field(min_length=1, description="ISO 639-1 codes of languages written with them")
+
+
 class ParseVocabulary(BaseModel):
     """Curated word lists the parser reads from ``pipeline/parse/data/vocabulary.yml``."""
 
@@ -116,6 +126,9 @@ class ParseVocabulary(BaseModel):
 
     date_languages: list[str] = Field(min_length=1, description="languages dateparser may use for textual dates")
     fallback_encodings: list[str] = Field(min_length=1, description="encodings tried for undeclared non-UTF-8 pages")
+    code_page_families: dict[str, CodePageFamily] = Field(
+        min_length=1, description="fallback encodings grouped by the languages they write; the first family is the default"
+    )
     wires: list[WireName] = Field(min_length=1)
     jsonld_article_types: list[str] = Field(min_length=1, description="schema.org types that are an article")
     date_meta_names: list[str] = Field(min_length=1, description="<meta> name/property/itemprop holding the publish date")
@@ -126,3 +139,17 @@ class ParseVocabulary(BaseModel):
     weekdays: dict[str, list[str]] = Field(description="per language: weekday names that may precede a dateline date")
     place_particles: list[str] = Field(description="lower-case words allowed inside dateline place names")
     dateline_joiners: list[str] = Field(min_length=1, description="words joining several places in one dateline")
+
+    @model_validator(mode="after")
+    def _families_cover_the_fallback_encodings(self) -> ParseVocabulary:
+        import codecs
+
+        grouped = [enc for family in self.code_page_families.values() for enc in family.encodings]
+        if sorted(grouped) != sorted(self.fallback_encodings):
+            raise ValueError("code_page_families must list every fallback encoding exactly once")
+        for enc in grouped:
+            try:
+                codecs.lookup(enc)
+            except LookupError as exc:
+                raise ValueError(f"unknown encoding {enc!r} in code_page_families") from exc
+        return self

@@ -223,8 +223,10 @@ def _guarded(step: str, notes: list[str], default: T, fn: Callable[..., T], /, *
         return default
 
 
-def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int) -> ParsedArticle:
-    page = decode_page(body, content_type=content_type, max_bytes=max_bytes)
+def _parse(
+    body: bytes | str, url: str, content_type: str | None, content_language: str | None, max_bytes: int
+) -> ParsedArticle:
+    page = decode_page(body, content_type=content_type, content_language=content_language, max_bytes=max_bytes)
     warnings = list(page.warnings)
     source_text = page.text if page.kind == "html" else text_to_html(page.text)
     if page.kind == "text":
@@ -290,22 +292,31 @@ def _parse(body: bytes | str, url: str, content_type: str | None, max_bytes: int
     )
 
 
+def _header(value: object) -> str | None:
+    if isinstance(value, (bytes, bytearray)):  # Scrapy header values are bytes
+        return bytes(value).decode("latin-1")
+    return value if isinstance(value, str) else None
+
+
 def parse_article(
-    body: bytes | str, url: str, *, content_type: str | bytes | None = None, max_bytes: int = 5_000_000
+    body: bytes | str,
+    url: str,
+    *,
+    content_type: str | bytes | None = None,
+    content_language: str | bytes | None = None,
+    max_bytes: int = 5_000_000,
 ) -> ParsedArticle:
     """Parse one saved page (bytes as fetched, plain or gzipped, or text) into a :class:`ParsedArticle`.
 
     Never raises for bad input: a page that cannot be read comes back with
     ``error`` set and whatever could be read (title, warnings). ``max_bytes`` caps
     the bytes parsed (after decompression); a longer page is cut and a warning says so.
+    ``content_type`` and ``content_language`` are the HTTP headers, when known.
     """
     url = url if isinstance(url, str) else ""
-    if isinstance(content_type, (bytes, bytearray)):  # Scrapy header values are bytes
-        content_type = bytes(content_type).decode("latin-1")
-    elif not isinstance(content_type, str):
-        content_type = None
+    content_type, content_language = _header(content_type), _header(content_language)
     try:
-        return _parse(body, url, content_type, max_bytes)
+        return _parse(body, url, content_type, content_language, max_bytes)
     except NotAPageError as exc:
         return ParsedArticle(url=url, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the contract is: never crash the batch

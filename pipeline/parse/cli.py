@@ -47,7 +47,10 @@ def parse_saved_page(record: Any, base: Path, *, max_bytes: int, with_warnings: 
         notes = []
         article = ParsedArticle(url=record.url, error=f"cannot read {record.path}: {getattr(exc, 'strerror', None) or exc}")
     else:
-        article = parse_article(body, record.url, content_type=record.content_type, max_bytes=max_bytes)
+        article = parse_article(
+            body, record.url, content_type=record.content_type, content_language=record.content_language,
+            max_bytes=max_bytes,
+        )
     data = article.model_dump(mode="json")
     row.update({field: data[field] for field in OUTPUT_FIELDS})
     if with_warnings:
@@ -92,7 +95,8 @@ def register(subparsers: Any) -> None:
         help="extract title, date, language and main text from saved news pages",
         description=(
             "Run the generic article parser on saved pages.\n\n"
-            'input lines:  {"id", "url", "path"} and optionally "content_type" (the HTTP header);\n'
+            'input lines:  {"id", "url", "path"} and optionally "content_type" and "content_language"\n'
+            "              (the HTTP headers);\n"
             "              path is an HTML file, plain or gzipped, relative to the input file's folder\n"
             'output lines: {"id", "title", "published", "language", "text", "published_source",\n'
             '              "canonical_url", "dateline", "is_partial", "byline"}, plus "error" when the\n'

@@ -157,26 +157,205 @@ def _declared(body: bytes, content_type: str | None) -> list[tuple[str, str]]:
     return found
 
 
-def _guess_single_byte(body: bytes) -> str:
-    """Best Western/Central European code page for undeclared bytes (charset-normalizer)."""
+_LANG_ATTR = re.compile(r"""<html\b[^>]*?\s(?:xml:)?lang\s*=\s*["']?\s*([a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8})*)""", re.I)
+_META_TAG = re.compile(r"<meta\b[^>]{0,500}>", re.I)
+_META_LANG = re.compile(r"""(?:http-equiv|name)\s*=\s*["']?\s*(?:content-language|language|dc\.language)\b""", re.I)
+_META_CONTENT = re.compile(r"""\bcontent\s*=\s*["']?\s*([a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8})*)""", re.I)
+_LANG_TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]|\s*$|\s*[,;])")
+_HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});?", re.I)
+DETECT_SAMPLE = 4000  # characters of visible text used to detect the language of an undeclared page
+CONFIDENT_TEXT = 200  # with this much text a confident detection beats the page's declared language
+
+
+def declared_language(head: str, content_language: str | None = None) -> str | None:
+    """ISO 639 code the page declares: ``<html lang>``, then ``<meta http-equiv=content-language>``, then HTTP."""
+    found = _LANG_ATTR.search(head)
+    if found:
+        return _primary_subtag(found.group(1))
+    for tag in _META_TAG.finditer(head):
+        if _META_LANG.search(tag.group(0)):
+            content = _META_CONTENT.search(tag.group(0))
+            if content:
+                return _primary_subtag(content.group(1))
+    return _primary_subtag(content_language) if content_language else None
+
+
+def _primary_subtag(tag: str) -> str | None:
+    match = _LANG_TAG.match(tag)
+    return match.group(1).lower() if match else None
+
+
+def visible_text(markup: str, limit: int) -> str:
+    """Roughly the words a reader sees, without scripts, styles and tags (linear time, no tree)."""
+    parts: list[str] = []
+    pos, total = 0, 0
+    while total < limit:
+        opener = _HIDDEN_OPEN.search(markup, pos)
+        chunk = markup[pos: opener.start()] if opener else markup[pos:]
+        text = " ".join(_ENTITY.sub(" ", _ANY_TAG.sub(" ", chunk)).split())
+        if text:
+            parts.append(text)
+            total += len(text) + 1
+        if opener is None:
+            break
+        closer = re.compile(r"</\s*" + opener.group(1) + r"\s*>", re.I).search(markup, opener.end())
+        if closer is None:
+            break
+        pos = closer.end()
+    return " ".join(parts)[:limit]
+
+
+@dataclass
+class _Reading:
+    encoding: str
+    text: str
+    family: str | None
+
+
+def _family_of(encoding: str) -> str | None:
+    for name, family in vocabulary().code_page_families.items():
+        if encoding in family.encodings:
+            return name
+    return None
+
+
+def _language_family(language: str | None) -> str | None:
+    if not language:
+        return None
+    for name, family in vocabulary().code_page_families.items():
+        if language in family.languages:
+            return name
+    return None
+
+
+def _in_word(reading: str, i: int) -> bool:
+    """Is ``reading[i]`` a letter inside a word: after a letter, or before a lower-case letter ('Że')?"""
+    ch = reading[i]
+    if not ch.isalpha():
+        return False
+    return (i > 0 and reading[i - 1].isalpha()) or (i + 1 < len(reading) and reading[i + 1].islower())
+
+
+def _word_letters(reading: str, positions: list[int]) -> int:
+    """How many of the bytes read differently by the candidates are, in this reading, letters inside words.
+
+    A code page that fits the text turns its high bytes into letters inside words ('Zakład');
+    a wrong one turns some of them into symbols ('Zak³ad') or C1 control characters.
+    """
+    score = 0
+    for i in positions:
+        if "\x80" <= reading[i] <= "\x9f":
+            score -= 2
+        elif _in_word(reading, i):
+            score += 1
+    return score
+
+
+def _detect(readings: list[_Reading]) -> tuple[str | None, float, int]:
+    """(language, probability, characters of text) of the page, read with each candidate; the most certain wins."""
+    from pipeline.parse.language import classify
+
+    best: tuple[str | None, float, int] = (None, 0.0, 0)
+    for reading in readings:
+        sample = visible_text(reading.text, DETECT_SAMPLE)
+        if len(sample) < 20:
+            continue
+        code, probability = classify(sample)
+        if probability > best[1]:
+            best = (code, probability, len(sample))
+    return best
+
+
+def _guess_single_byte(body: bytes, content_language: str | None) -> str:
+    """Best Western/Central European code page for undeclared bytes.
+
+    1. The code page family of the page's language: declared (``<html lang>``, ``<meta>``,
+       HTTP ``Content-Language``) or detected; a confident detection on enough text beats a
+       declaration. Italian read as cp1250 ('sarŕ') and Polish read as cp1252 ('Zak³ad') both
+       stay readable to a language classifier, so the language is the reliable evidence.
+    2. Without a language: the first family when the other readings add no letters that
+       its code page cannot write (the differences are symbols such as '¡' and 'ˇ').
+    3. Within the chosen candidates: the reading that turns the differing bytes into letters
+       inside words; ties go to the vocabulary's order; charset-normalizer only when the
+       readings are of different families and nothing above decided.
+    """
+    candidates = vocabulary().fallback_encodings
+    sample = body[:200_000]
+    readings: list[_Reading] = []
+    seen: set[str] = set()
+    for enc in candidates:
+        try:
+            text = sample.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if text not in seen:
+            seen.add(text)
+            readings.append(_Reading(enc, text, _family_of(enc)))
+    if not readings:
+        return candidates[0]
+    if len(readings) == 1:
+        return readings[0].encoding
+    positions = [m.start() for m in _HIGH_BYTE.finditer(sample)][:20_000]
+    if any(len(r.text) != len(sample) for r in readings):  # not one character per byte: compare nothing
+        positions = []
+    default = readings[0]
+    default_family = vocabulary().code_page_families.get(default.family or "")
+    writer = default_family.encodings[0] if default_family else default.encoding
+
+    def foreign_letters(reading: _Reading) -> bool:
+        letters = {reading.text[i] for i in positions if _in_word(reading.text, i)}
+        return any(not _encodable(ch, writer) for ch in letters)
+
+    declared = declared_language(sample[:8192].decode("latin-1"), content_language)
+    declared_family = _language_family(declared)
+    foreign = any(foreign_letters(r) for r in readings if r.family != default.family)
+    family: str | None = None
+    if not foreign and declared_family in (None, default.family):
+        family = default.family
+    else:
+        detected, probability, chars = _detect(readings)
+        detected_family = _language_family(detected)
+        if detected_family and probability >= 0.9 and chars >= CONFIDENT_TEXT:
+            family = detected_family
+        elif declared_family:
+            family = declared_family
+        elif detected_family and probability >= 0.5:
+            family = detected_family
+        elif not foreign:
+            family = default.family
+    pool = [r for r in readings if family and r.family == family] or readings
+    scored = [(_word_letters(r.text, positions), -n, r) for n, r in enumerate(pool)]
+    top = max(s for s, _, _ in scored)
+    best = [r for s, _, r in scored if s == top]
+    if len(best) == 1 or len({r.family for r in best}) == 1:
+        return best[0].encoding
+    return _charset_normalizer(body, [r.encoding for r in best])
+
+
+def _encodable(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _charset_normalizer(body: bytes, candidates: list[str]) -> str:
     from charset_normalizer import from_bytes
 
-    candidates = vocabulary().fallback_encodings
     try:
         best = from_bytes(body[:200_000], cp_isolation=candidates).best()
     except Exception:  # noqa: BLE001 - detection is best effort
         best = None
-    if best is None:
-        return candidates[0]
-    try:  # prefer the first candidate when it reads the bytes the same way (cp1252 vs cp1250 on German)
-        if body.decode(candidates[0]) == body.decode(best.encoding):
-            return candidates[0]
-    except (UnicodeDecodeError, LookupError):
-        pass
-    return best.encoding
+    return best.encoding if best is not None and best.encoding in candidates else candidates[0]
 
 
-def _choose_encoding(body: bytes, content_type: str | None, truncated: bool, warnings: list[str]) -> tuple[str, int]:
+def _choose_encoding(
+    body: bytes, content_type: str | None, content_language: str | None, truncated: bool, warnings: list[str]
+) -> tuple[str, int]:
     """(codec, bytes to skip for a BOM) for ``body``."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
@@ -205,7 +384,7 @@ def _choose_encoding(body: bytes, content_type: str | None, truncated: bool, war
         if "utf-8" in labels:
             warnings.append(f"page declares UTF-8 but its bytes are not; read as {enc} ({where})")
         return enc, 0
-    guess = _guess_single_byte(body)
+    guess = _guess_single_byte(body, content_language)
     what = "mis-declared as " + "/".join(sorted(labels)) if labels else "undeclared"
     warnings.append(f"encoding {what}; guessed {guess}")
     return guess, 0
@@ -220,8 +399,15 @@ def _kind(text: str) -> PageKind:
     return "html" if _TAG.search(text[:65536]) else "text"
 
 
-def decode_page(body: bytes | str, *, content_type: str | None = None, max_bytes: int = 5_000_000) -> DecodedPage:
-    """Decode a saved page; raise :class:`NotAPageError` when there is nothing to parse."""
+def decode_page(
+    body: bytes | str, *, content_type: str | None = None, content_language: str | None = None,
+    max_bytes: int = 5_000_000,
+) -> DecodedPage:
+    """Decode a saved page; raise :class:`NotAPageError` when there is nothing to parse.
+
+    ``content_language`` (the HTTP ``Content-Language`` header) helps choose the code page
+    of a page that is neither UTF-8 nor declared.
+    """
     warnings: list[str] = []
     if isinstance(body, str):
         if len(body) > max_bytes:
@@ -245,7 +431,7 @@ def decode_page(body: bytes | str, *, content_type: str | None = None, max_bytes
     what = _sniff_binary(body[:4096], content_type)
     if what:
         raise NotAPageError(f"not an HTML page: {what}")
-    encoding, skip = _choose_encoding(body, content_type, truncated, warnings)
+    encoding, skip = _choose_encoding(body, content_type, content_language, truncated, warnings)
     text = body[skip:].decode(encoding, errors="replace")
     text = _CONTROL_CHARS.sub("", text)
     if not text.strip():

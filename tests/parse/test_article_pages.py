@@ -99,6 +99,7 @@ def test_header_date_alone_is_not_taken_for_the_publication_date():
         ("fr_utf16_bom.html", None, "utf-16-le", "Une société de biotechnologie française a inauguré"),
         ("sv_header_meta_disagree.html", "text/html; charset=ISO-8859-1", "utf-8", "Ett svenskt bioteknikföretag"),
         ("it_header_utf8_meta_cp1252.html", "text/html; charset=utf-8", "cp1252", "Un’azienda toscana"),
+        ("it_cp1252_undeclared_short.html", "text/html", "cp1252", "L'investimento sarà di circa 12 milioni"),
     ],
 )
 def test_encodings_are_read_right(name, content_type, expected_encoding, phrase):
@@ -106,6 +107,14 @@ def test_encodings_are_read_right(name, content_type, expected_encoding, phrase)
     assert article.encoding == expected_encoding
     assert phrase in article.text
     assert "\ufffd" not in article.text and "Ã" not in article.text
+
+
+def test_content_language_header_decides_the_code_page_of_an_undeclared_page():
+    body = "<html><body><article><h1>Notizia</h1><p>Sarà così.</p></article></body></html>".encode("cp1252")
+    article = parse_article(body, NEWS_URL, content_type=b"text/html", content_language=b"it-IT")
+    assert article.encoding == "cp1252" and "Sarà così." in article.text
+    polish = "<html><body><article><h1>Wiadomość</h1><p>Będą źródła.</p></article></body></html>".encode("cp1250")
+    assert "Będą źródła." in parse_article(polish, NEWS_URL, content_language="pl").text
 
 
 def test_paywall_stub_is_partial_with_headline_and_lead():

@@ -82,3 +82,16 @@ def test_help_names_the_contract():
     sub = next(a for a in parser._actions if a.dest == "command")
     text = sub.choices["parse"].format_help()
     assert '"id", "url", "path"' in text and '"error"' in text and "--max-bytes" in text
+
+
+def test_content_language_of_a_saved_page_is_used(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "it.html").write_bytes("<html><body><article><h1>Notizia</h1><p>Sarà così.</p></article></body></html>"
+                                     .encode("cp1252"))
+    line = {"id": "it", "url": "https://x.example/it", "path": "it.html", "content_type": "text/html",
+            "content_language": "it"}
+    (folder / "in.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["parse", str(folder / "in.jsonl"), "-o", str(out)]) == 0
+    assert "Sarà così." in json.loads(out.read_text(encoding="utf-8"))["text"]

@@ -46,3 +46,15 @@ def test_phrases_are_casefolded_and_longest_first():
 def test_every_language_with_paywall_phrases_has_byline_cues():
     vocab = vocabulary()
     assert set(vocab.paywall_markers) - {"da"} <= set(vocab.byline_cues)
+
+
+def test_code_page_families_must_cover_the_fallback_encodings():
+    data = vocabulary().model_dump()
+    data["fallback_encodings"] = [*data["fallback_encodings"], "cp1257"]
+    with pytest.raises(ValueError, match="exactly once"):
+        ParseVocabulary.model_validate(data)
+    data = vocabulary().model_dump()
+    data["fallback_encodings"] = [*data["fallback_encodings"], "no-such-codec"]
+    data["code_page_families"]["western"]["encodings"].append("no-such-codec")
+    with pytest.raises(ValueError):
+        ParseVocabulary.model_validate(data)

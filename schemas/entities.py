@@ -297,8 +297,8 @@ class Hub(BaseModel):
     organisations: int = Field(ge=0, description="organisation points in the hub")
     facilities: int = Field(ge=0, description="facility points in the hub")
     towns: list[str] = Field(default_factory=list, description="towns in the hub, most sites first")
-    core_towns: list[str] = Field(default_factory=list,
-                                  description="towns with enough sites to anchor a hub, most sites first")
+    anchor_towns: list[str] = Field(default_factory=list,
+                                    description="towns with enough sites to anchor a hub, most sites first")
     top_modalities: list[Modality] = Field(default_factory=list,
                                            description="up to three modalities most often listed by its sites")
     modality_counts_json: str = Field(default="{}", description="JSON object: modality -> sites listing it")
@@ -314,7 +314,7 @@ class HubSite(BaseModel):
     kind: Literal["organisation", "facility"] = Field(description="what the point stands for")
     entity_id: str = Field(description="organisation_id or facility_id")
     town: str = Field(description="town (cluster of nearby sites) the point was grouped into")
-    is_core_town: bool = Field(description="its town anchors the hub (rather than being a satellite)")
+    is_anchor_town: bool = Field(description="its town is big enough to anchor a hub (rather than a satellite)")
     distance_km: float = Field(ge=0, description="distance to the hub's centre")
 
 

@@ -44,42 +44,51 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS_FILE.read_text(encoding="utf-8"))
 
 
-def _existing_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]] | None:
+def _existing_layouts(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Table -> [(column, type)] for every table of the main schema, in one catalogue query."""
     rows = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() "
-        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
-        [table]).fetchall()
-    return [(r[0], r[1]) for r in rows] or None
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index"
+    ).fetchall()
+    layouts: dict[str, list[tuple[str, str]]] = {}
+    for table, column, dtype in rows:
+        layouts.setdefault(table, []).append((column, dtype))
+    return layouts
 
 
 def _expected_columns(spec: TableSpec) -> list[tuple[str, str]]:
     return [(c.name, TYPE_NAMES.get(c.type, c.type)) for c in columns(spec.model)]
 
 
-def _retire_if_outdated(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
-    existing = _existing_columns(con, spec.name)
-    if existing is None or existing == _expected_columns(spec):
-        return
+def _retire_if_outdated(con: duckdb.DuckDBPyConnection, spec: TableSpec,
+                        layouts: dict[str, list[tuple[str, str]]]) -> bool:
+    """Move an outdated table out of the way; True when the table must be (re)created."""
+    existing = layouts.get(spec.name)
+    if existing is None:
+        return True
+    if existing == _expected_columns(spec):
+        return False
     if spec.built_by == "history":
         n = 1
-        while _existing_columns(con, f"{spec.name}__legacy_{n}") is not None:
+        while f"{spec.name}__legacy_{n}" in layouts:
             n += 1
         logger.warning("%s has an older layout; kept as %s__legacy_%d", spec.name, spec.name, n)
         con.execute(f"ALTER TABLE {spec.name} RENAME TO {spec.name}__legacy_{n}")
     else:
         logger.warning("%s has an older layout; recreated (it is rebuilt on every run)", spec.name)
         con.execute(f"DROP TABLE {spec.name}")
+    return True
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, slugs: Iterable[str]) -> list[TableSpec]:
     """Create missing tables with their comments and the macros; record the schema version once."""
     specs = table_specs(slugs)
     con.execute(META_SQL)
+    layouts = _existing_layouts(con)
     for spec in specs:
-        _retire_if_outdated(con, spec)
-        con.execute(create_table_sql(spec))
-        for stmt in comment_sql(spec):
-            con.execute(stmt)
+        if _retire_if_outdated(con, spec, layouts):
+            con.execute(create_table_sql(spec))
+            con.execute("\n".join(comment_sql(spec)))
     create_macros(con)
     known = {row[0] for row in con.execute("SELECT schema_version FROM meta_atmp__schema").fetchall()}
     if SCHEMA_VERSION not in known:

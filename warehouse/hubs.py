@@ -1,28 +1,33 @@
 """Find hubs: clusters of sites, found from the map points alone.
 
-The method is density-based on two scales (see ``docs/warehouse.md``):
+The method is a gravity-style agglomeration on two scales (docs/warehouse.md):
 
 1. **Towns.** Sites (organisation and facility points at site or city
    precision) closer than ``town_km`` to each other, chained, form a town: a
    city with its suburbs and science parks. A town is named after the
-   ``city`` most of its sites give.
-2. **Anchors.** A town with at least ``core_sites`` sites is dense enough to
-   anchor a hub.
-3. **Hubs.** Each anchor town reaches ``reach_km`` x sqrt(its sites) around
-   its centre, like a bubble on a map whose area grows with the sites in it.
-   Two anchor towns of one country whose reaches touch (centre distance
-   <= the sum of both reaches, and never more than ``max_link_km``) are
-   linked, and linked anchors (chained) form one hub. Every other town joins
-   the hub of its nearest anchor town in the same country if that is within
-   ``attach_km``. Small towns never link two anchors, so a hub cannot grow by
-   chaining through sparse country. Groups with fewer than ``min_hub_sites``
-   sites are not reported.
-4. **Names.** A hub is named after its town with most sites.
+   ``city`` most of its sites give, and never crosses a border.
+2. **Anchors.** A town with at least ``core_sites`` sites can anchor a hub.
+3. **Linking.** Two groups of anchor towns in one country attract each other
+   in proportion to the geometric mean of their sizes over their distance
+   (nearest anchor towns, centre to centre). They merge when
 
-Why this shape: big places tens of kilometres apart (London, Stevenage,
-Oxford, with Cambridge as a satellite) form one hub because their reaches
-touch, while two mid-sized towns as far apart (Ghent and Charleroi-Gosselies)
-do not, and the small towns between Ghent and Brussels cannot chain them
+       distance <= link_km * sqrt(sites_a * sites_b) / reference_sites
+
+   i.e. two towns of ``reference_sites`` sites each link within
+   ``link_km``; bigger ones reach further, smaller ones less far. Merging
+   is greedy, strongest pair first, and a merged group attracts with its
+   combined size; never beyond ``max_link_km``. The rule only looks at one
+   country's sites, so data added elsewhere never changes a country's hubs.
+4. **Satellites.** A smaller town joins the group that attracts it most by
+   the same rule, but never links two groups (no chaining through sparse
+   country).
+5. **Hubs.** Groups with at least ``min_hub_sites`` sites; each is named
+   after its town with most sites.
+
+Why this shape: London and Stevenage (19 and 10 sites, 44 km) link; with
+Cambridge (40 km) the group is big enough to reach Oxford (74 km), while
+Ghent (8 sites) stays apart from the group of towns south of Brussels
+(19 sites, 65 km away), and the small towns between them cannot chain them
 together. Hubs never cross a border: Lund and Copenhagen are 40 km apart but
 in two countries, each with its own cluster organisations and funding.
 """
@@ -39,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from warehouse.geo import components, haversine_km, haversine_matrix, linkage_components
+from warehouse.geo import haversine_km, haversine_matrix, linkage_components
 
 HUB_PRECISION = ("site", "city")
 
@@ -49,10 +54,10 @@ class HubParams:
     """The documented knobs of the hub method (defaults tuned once, see docs/warehouse.md)."""
 
     town_km: float = 10.0  # sites this close (chained) are one town
-    core_sites: int = 4  # a town with this many sites anchors a hub
-    reach_km: float = 13.0  # an anchor reaches reach_km * sqrt(sites) around its centre
-    max_link_km: float = 90.0  # anchors farther apart are never linked, however big
-    attach_km: float = 30.0  # a smaller town joins its nearest anchor town within this distance
+    core_sites: int = 4  # a town with this many sites can anchor a hub
+    link_km: float = 33.0  # two towns of reference_sites sites link within this distance
+    reference_sites: float = 7.0  # bigger towns reach further, in proportion to sqrt(sites_a * sites_b)
+    max_link_km: float = 120.0  # never link farther than this, however big
     min_hub_sites: int = 5  # smaller groups are not reported as hubs
     top_modalities: int = 3  # modalities listed per hub
 
@@ -117,35 +122,70 @@ def find_towns(points: list[dict[str, Any]], params: HubParams) -> list[Town]:
     return towns
 
 
-def _group_towns(towns: list[Town], params: HubParams) -> dict[int, list[Town]]:
-    """Hub label (index of its first anchor town) -> towns, anchors linked first, then satellites."""
-    hubs: dict[int, list[Town]] = defaultdict(list)
+def _town_centres(towns: list[Town]) -> tuple[np.ndarray, np.ndarray]:
+    """Centroids of all sites of each town (stabler than one city's centre for distances)."""
+    return (np.array([np.mean([p["lat"] for p in t.points]) for t in towns]),
+            np.array([np.mean([p["lon"] for p in t.points]) for t in towns]))
+
+
+def link_strength(sites_a: np.ndarray | float, sites_b: np.ndarray | float, dist: np.ndarray | float,
+                  params: HubParams) -> np.ndarray:
+    """>= 1 when two groups link: link_km * sqrt(a * b) / reference_sites / distance (0 beyond max_link_km)."""
+    dist = np.maximum(dist, params.town_km)
+    ratio = params.link_km * np.sqrt(np.multiply(sites_a, sites_b)) / (params.reference_sites * dist)
+    return np.where(dist <= params.max_link_km, ratio, 0.0)
+
+
+def _group_country(towns: list[Town], params: HubParams) -> list[list[Town]]:
+    """Greedy agglomeration of the anchor towns of one country, then satellites."""
+    anchors = [t for t in towns if t.sites >= params.core_sites]
+    if not anchors:
+        return []
+    lat, lon = _town_centres(anchors)
+    dist = haversine_matrix(lat, lon, lat, lon)  # single-link distance between groups, updated on merge
+    np.fill_diagonal(dist, np.inf)
+    sites = np.array([t.sites for t in anchors], dtype=float)
+    alive = np.ones(len(anchors), dtype=bool)
+    members = [[i] for i in range(len(anchors))]
+    while alive.sum() > 1:
+        strength = link_strength(sites[:, None], sites[None, :], dist, params)
+        strength[~alive, :] = 0
+        strength[:, ~alive] = 0
+        a, b = np.unravel_index(int(np.argmax(strength)), strength.shape)
+        if strength[a, b] < 1:
+            break
+        a, b = min(a, b), max(a, b)  # keep the lower index: results do not depend on tie order
+        members[a] += members[b]
+        sites[a] += sites[b]
+        dist[a, :] = dist[:, a] = np.minimum(dist[a, :], dist[b, :])
+        dist[a, a] = np.inf
+        alive[b] = False
+        dist[b, :] = dist[:, b] = np.inf
+    groups = [[anchors[i] for i in members[g]] for g in np.flatnonzero(alive)]
+    others = [t for t in towns if t.sites < params.core_sites]
+    if others:
+        olat, olon = _town_centres(others)
+        to_anchor = haversine_matrix(olat, olon, lat, lon)
+        index = {t.index: i for i, t in enumerate(anchors)}
+        group_sites = np.array([sum(t.sites for t in g) for g in groups], dtype=float)
+        near = np.array([[to_anchor[o, [index[t.index] for t in g]].min() for g in groups] for o in range(len(others))])
+        pull = link_strength(np.array([t.sites for t in others], dtype=float)[:, None], group_sites[None, :], near,
+                             params)
+        joined: list[list[Town]] = [[] for _ in groups]
+        for o, town in enumerate(others):
+            best = int(np.argmax(pull[o]))
+            if pull[o, best] >= 1:
+                joined[best].append(town)
+        groups = [g + j for g, j in zip(groups, joined, strict=True)]
+    return groups
+
+
+def _group_towns(towns: list[Town], params: HubParams) -> list[list[Town]]:
+    """Groups of towns (candidate hubs), country by country."""
     by_country: dict[str, list[Town]] = defaultdict(list)
     for t in towns:
         by_country[t.country_code].append(t)
-    for country_towns in by_country.values():
-        anchors = [t for t in country_towns if t.sites >= params.core_sites]
-        if not anchors:
-            continue
-        lat = np.array([t.lat for t in anchors])
-        lon = np.array([t.lon for t in anchors])
-        reach = params.reach_km * np.sqrt([t.sites for t in anchors])
-        touching = haversine_matrix(lat, lon, lat, lon) <= np.minimum(reach[:, None] + reach[None, :],
-                                                                      params.max_link_km)
-        a, b = np.nonzero(np.triu(touching, k=1))
-        labels = components(len(anchors), a, b)
-        hub_of = {t.index: anchors[label].index for t, label in zip(anchors, labels.tolist(), strict=True)}
-        for t in anchors:
-            hubs[hub_of[t.index]].append(t)
-        others = [t for t in country_towns if t.sites < params.core_sites]
-        if not others:
-            continue
-        dist = haversine_matrix(np.array([t.lat for t in others]), np.array([t.lon for t in others]), lat, lon)
-        for row, town in enumerate(others):
-            nearest = int(np.argmin(dist[row]))
-            if dist[row, nearest] <= params.attach_km:
-                hubs[hub_of[anchors[nearest].index]].append(town)
-    return hubs
+    return [g for country in sorted(by_country) for g in _group_country(by_country[country], params)]
 
 
 def _rank_key(t: Town) -> tuple[int, int, str]:
@@ -162,7 +202,7 @@ def find_hubs(points: Iterable[Mapping[str, Any]], params: HubParams | None = No
     grouped = _group_towns(towns, params)
     hubs, sites, used_ids = [], [], set()
     drafts = []
-    for members in grouped.values():
+    for members in grouped:
         if sum(t.sites for t in members) < params.min_hub_sites:
             continue
         members = sorted(members, key=_rank_key)
@@ -187,7 +227,7 @@ def find_hubs(points: Iterable[Mapping[str, Any]], params: HubParams | None = No
             "sites": len(points_in),
             "organisations": sum(1 for p in points_in if p["kind"] == "organisation"),
             "facilities": sum(1 for p in points_in if p["kind"] == "facility"),
-            "towns": _unique([t.name for t in members]), "core_towns": _unique(anchors),
+            "towns": _unique([t.name for t in members]), "anchor_towns": _unique(anchors),
             "top_modalities": top,
             "modality_counts_json": json.dumps(dict(sorted(modality_counts.items())), sort_keys=True),
         })
@@ -195,7 +235,7 @@ def find_hubs(points: Iterable[Mapping[str, Any]], params: HubParams | None = No
             for p in t.points:
                 sites.append({"point_id": p["point_id"], "hub_id": hub_id, "kind": p["kind"],
                               "entity_id": p["entity_id"], "town": t.name,
-                              "is_core_town": t.sites >= params.core_sites,
+                              "is_anchor_town": t.sites >= params.core_sites,
                               "distance_km": round(distance[p["point_id"]], 1)})
     sites.sort(key=lambda s: s["point_id"])
     return HubResult(hubs, sites)

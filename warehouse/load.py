@@ -73,26 +73,39 @@ def _stage_incoming(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path)
     )
 
 
+def _text_columns(spec: TableSpec) -> list[tuple[str, str]]:
+    """(column, SQL probe text) for every text, JSON and text-list column."""
+    out = []
+    for col in columns(spec.model):
+        if col.type == "VARCHAR[]":
+            out.append((col.name, f"array_to_string({col.name}, chr(31))"))
+        elif col.type in ("VARCHAR", "JSON"):
+            out.append((col.name, f"CAST({col.name} AS VARCHAR)"))
+    return out
+
+
 def _clean_text(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
     """Strip HTML from every text column of ``_incoming``; returns the number of cells changed.
 
-    DuckDB finds the few candidate cells with a regular expression; Python
-    cleans just those (lists element by element, JSON string by string).
+    DuckDB finds the few candidate rows with one regular-expression scan;
+    Python cleans just those (lists element by element, JSON string by string).
     """
+    text_cols = _text_columns(spec)
+    if not text_cols:
+        return 0
+    where = " OR ".join(f"regexp_matches({probe}, $pattern)" for _, probe in text_cols)
+    names = [name for name, _ in text_cols]
+    rows = con.execute(f"SELECT rowid, {', '.join(names)} FROM _incoming WHERE {where}",
+                       {"pattern": HTML_SQL_PATTERN}).fetchall()
+    json_cols = {c.name for c in columns(spec.model) if c.type == "JSON" or c.name.endswith("_json")}
     changed = 0
-    for col in columns(spec.model):
-        if col.type == "VARCHAR[]":
-            probe = f"array_to_string({col.name}, chr(31))"
-        elif col.type in ("VARCHAR", "JSON"):
-            probe = f"CAST({col.name} AS VARCHAR)"
-        else:
-            continue
-        rows = con.execute(f"SELECT rowid, {col.name} FROM _incoming WHERE regexp_matches({probe}, ?)",
-                           [HTML_SQL_PATTERN]).fetchall()
-        for rowid, value in rows:
-            cleaned = clean_json_text(value) if col.type == "JSON" or col.name.endswith("_json") else clean_value(value)
+    for rowid, *values in rows:
+        for name, value in zip(names, values, strict=True):
+            if value is None:
+                continue
+            cleaned = clean_json_text(value) if name in json_cols else clean_value(value)
             if cleaned != value:
-                con.execute(f"UPDATE _incoming SET {col.name} = ? WHERE rowid = ?", [cleaned, rowid])
+                con.execute(f"UPDATE _incoming SET {name} = ? WHERE rowid = ?", [cleaned, rowid])
                 changed += 1
     return changed
 

@@ -109,7 +109,7 @@ def keep_last() -> int:
 def publish_snapshot(con: duckdb.DuckDBPyConnection, data: DataPaths,
                      hub_params: HubParams | None = None) -> SnapshotInfo:
     sources = sources_for_manifest(con)
-    methods = {"hubs": {"method": "anchor towns with size-scaled reach, within one country (docs/warehouse.md)",
+    methods = {"hubs": {"method": "gravity-style linking of anchor towns within one country (docs/warehouse.md)",
                         **(hub_params or HubParams()).as_dict()}}
     return export_snapshot(con, data.snapshots, table_specs(source_slugs()), sources=sources,
                            attributions=attributions(sources), methods=methods, keep_last=keep_last())

@@ -92,6 +92,9 @@ def country_names() -> CountryNames:
         encoding="utf-8",
     )
     tmp.replace(path)
+    for old in path.parent.glob("country-names-*.json"):
+        if old != path:  # tables built from other library versions or curated files
+            old.unlink(missing_ok=True)
     return names
 
 

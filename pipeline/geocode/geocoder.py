@@ -52,6 +52,11 @@ SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY = 5_000
 NEAR_REGION_KM = 250.0
 NEAR_LOCALITY_KM = 60.0
 MAX_ABBREVIATION_VARIANTS = 16
+# A place that carries the name as its main name beats a namesake known by it
+# only as an alternate name, unless that one is this many times larger:
+# "Venice" is Venezia, not Dayton (alternate "Venice", 2.6x larger), but
+# "Halle" is Halle (Saale) (alternate, 11x larger than Halle (Westf.)).
+MAIN_NAME_POPULATION_FACTOR = 5
 
 
 @dataclass(frozen=True)
@@ -266,7 +271,8 @@ class Geocoder:
     def _localities(self, key: str, country: str | None, admin1: str | None) -> tuple[list[Place], str | None]:
         found = self.gazetteer.lookup(key, country, admin1)
         if found:
-            rule = "gazetteer_name" if normalise(found[0].name) == key else "gazetteer_alternate"
+            found = _main_name_first(found, key)
+            rule = "gazetteer_name" if _is_main_name(found[0], key) else "gazetteer_alternate"
             return found, rule
         for variant in self._key_variants(key):
             found = self.gazetteer.lookup(variant, country, admin1)
@@ -345,10 +351,8 @@ class Geocoder:
         info = _country_areas().get(code)
         if info is None or info > CITY_STATE_MAX_AREA_KM2:
             return None
-        for place in self.gazetteer.lookup(key, code):
-            if normalise(place.name) == key or normalise(place.name).startswith(key + " "):
-                return place
-        return None
+        found = self.gazetteer.lookup(key, code)
+        return found[0] if found else None
 
     # ------------------------------------------------------------------ rules
 
@@ -506,7 +510,6 @@ class Geocoder:
         self, text: str, country: str | None, admin1: str | None, anchors: list[tuple[float, float, float]]
     ) -> GeoResult | None:
         """A place name inside a longer name: "Tech Lane Ghent Science Park" -> Ghent."""
-        region_fallback: Region | None = None
         country_fallback: str | None = None
         for span in word_spans(text, self._skip):
             if span.key in self._not_places:
@@ -514,28 +517,53 @@ class Geocoder:
             hits = [h for h in self._curated.get(span.key, ()) if country is None or h.country == country]
             if hits:
                 return self._curated_result(hits[0])
+            regions = [r for r in self._regions.get(span.key, ()) if country is None or r.country == country]
             places, _ = self._localities(span.key, country, admin1)
+            if len({r.country for r in regions}) == 1 and not self._city_beats_region(
+                Reading(regions=regions, localities=places), span.key
+            ):
+                return self._region_result(regions[0], "sub_span_region")
             if anchors:
                 places = [
                     p for p in places if any(distance_km(p.lat, p.lon, a, b) <= r for a, b, r in anchors)
                 ]
-            floor = SUB_SPAN_MIN_POPULATION if country else SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY
+            # the first word of a name is its most likely place ("Libramont-Chevigny")
+            floor = SUB_SPAN_MIN_POPULATION if (country or span.start == 0) else SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY
             places = [p for p in places if p.population >= floor]
             if places:
                 return self._city(places[0], "sub_span")
-            if region_fallback is None:
-                regions = [r for r in self._regions.get(span.key, ()) if country is None or r.country == country]
-                if len({r.country for r in regions}) == 1:
-                    region_fallback = regions[0]
             if country_fallback is None:
                 code = country_names().by_key.get(strip_article(span.key))
                 if code and (country is None or code == country):
                     country_fallback = code
-        if region_fallback is not None:
-            return self._region_result(region_fallback, "sub_span_region")
         if country_fallback is not None:
             return self._country_result(country_fallback, "sub_span_country")
         return None
+
+
+def _is_main_name(place: Place, key: str) -> bool:
+    """``key`` is the place's GeoNames name, or one half of a bilingual name ("Biel/Bienne")."""
+    name = place.name
+    if "/" in name:
+        return any(normalise(half) == key for half in name.split("/"))
+    return normalise(name) == key
+
+
+def _main_name_first(places: list[Place], key: str) -> list[Place]:
+    """Move the largest place whose main name is ``key`` to the front, unless dwarfed.
+
+    Half of a bilingual official name ("Bienne" in "Biel/Bienne") always wins:
+    it outranks any place that merely lists the word among its alternate names.
+    """
+    if len(places) < 2 or _is_main_name(places[0], key):
+        return places
+    for i, place in enumerate(places[1:], start=1):
+        if _is_main_name(place, key):
+            bilingual = "/" in place.name
+            if bilingual or places[0].population < MAIN_NAME_POPULATION_FACTOR * max(place.population, 1):
+                return [place, *places[:i], *places[i + 1 :]]
+            break
+    return places
 
 
 def _is_admin_code(raw: str) -> bool:

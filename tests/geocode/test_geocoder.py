@@ -28,6 +28,10 @@ LOCALITIES = [
     ("Praha", None, "CZ", 50.09, 14.42, 15),
     ("Krakow", None, "PL", 50.06, 19.94, 15),
     ("Tuebingen", None, "DE", 48.52, 9.06, 10),
+    # a main name beats a larger namesake's alternate name, unless that one is far larger
+    ("Venice", None, "IT", 45.44, 12.33, 10),
+    ("Bienne", None, "CH", 47.14, 7.25, 10),  # half of the bilingual name Biel/Bienne
+    ("Vienne", "FR", "FR", 45.52, 4.87, 10),
     # hyphens, apostrophes and abbreviations
     ("Braine l'Alleud", None, "BE", 50.68, 4.37, 5),
     ("Saint-Priest", "FR", "FR", 45.70, 4.94, 10),
@@ -77,6 +81,7 @@ LOCALITIES = [
     # compounds
     ("Berlin-Buch", "DE", "DE", 52.52, 13.40, 25),
     ("Strasbourg-Illkirch", "FR", "FR", 48.56, 7.74, 10),
+    ("Libramont-Chevigny", None, "BE", 49.92, 5.38, 10),
 ]
 
 
@@ -126,6 +131,7 @@ def test_city_state_country_is_answered_as_its_capital(geocoder: Geocoder) -> No
         ("Kanton Zug", None, "CH", "Canton of Zug"),
         ("Limburg", "NL", "NL", "Limburg (Netherlands)"),
         ("Massachusetts", None, "US", "Massachusetts"),
+        ("Flanders region", None, "BE", "Flanders"),  # a region inside a longer phrase beats a small US town
     ],
 )
 def test_regions(geocoder: Geocoder, mention: str, hint: str | None, country: str, name: str) -> None:

@@ -39,7 +39,12 @@ class Dateline(BaseModel):
     places: list[tuple[str, str | None]] = Field(
         default_factory=list, description="every (city, region) pair of a multi-place dateline, in order"
     )
-    date: dt.date | None = Field(default=None, description="the date in the dateline; null when absent or without a year")
+    date: dt.date | None = Field(
+        default=None,
+        description="the date in the dateline; without a year in the text, the year comes from another date of the "
+        "page within 31 days (see year_inferred), else null",
+    )
+    year_inferred: bool = Field(default=False, description="true when the dateline has no year and `date` took it from the page")
     date_text: str | None = Field(default=None, description="the date as written")
     wire: str | None = Field(default=None, description="canonical wire name, e.g. 'GLOBE NEWSWIRE', 'BUSINESS WIRE'")
     start: int = Field(ge=0, description="offset of the first character of the dateline in the searched text")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from pipeline.parse.dateline import find_dateline
+from pipeline.parse.dateline import find_dateline, with_year
 from pipeline.parse.dates import date_from_url, find_dates, parse_structured_date
 from pipeline.parse.decode import NotAPageError, decode_page
 from pipeline.parse.htmltree import EmptyDocumentError, build_tree, text_to_html
@@ -262,9 +262,12 @@ def _parse(
         "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings),
         "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings),
         "url": date_from_url(url),
-        "dateline": dateline.date if dateline else None,
         "byline": _guarded("byline date search", warnings, None, _byline_date, text, dateline, tree, main.date),
     }
+    if dateline is not None and dateline.date is None:  # 'MADRID, 5 Ene. (EUROPA PRESS)': the year from the page
+        near = next((evidence[s] for s in DATE_SOURCE_ORDER if evidence.get(s) is not None), None)
+        dateline = _guarded("dateline year", warnings, dateline, with_year, dateline, near)
+    evidence["dateline"] = dateline.date if dateline else None
     published, published_source = _choose_date(evidence, warnings)
     declared_lang = language_code(head.html_lang) or language_code(ld.language)
     error = None
@@ -284,7 +287,7 @@ def _parse(
         text=text,
         publisher=_clean_title(head.site_name) or _clean_title(ld.publisher) or _site_name(main.sitename),
         byline=_clean_title(main.author) or (", ".join(ld.authors) if ld.authors else None),
-        dateline=dateline.label if dateline else None,
+        dateline=(dateline.label or None) if dateline else None,
         is_partial=walls.is_partial or walls.cookie_wall,
         encoding=page.encoding,
         warnings=warnings,

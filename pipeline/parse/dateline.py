@@ -23,7 +23,7 @@ import re
 from datetime import date
 from functools import cache
 
-from pipeline.parse.dates import parse_text_date
+from pipeline.parse.dates import complete_year, day_and_month, parse_text_date
 from pipeline.parse.vocabulary import vocabulary, wire_patterns
 from schemas.article import Dateline
 
@@ -38,9 +38,10 @@ _DATE_BODY = (
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}"  # 17.06.2021
     r"|\d{1,2}-" + _WORD + r"-\d{4}"  # 01-Feb-2022
     r"|" + _WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?"  # June 17 (no year)
+    r"|\d{1,2}(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+)?" + _WORD + r"(?!\s*\d)"  # 5 Ene. / 12 mar / 3. Mai (no year)
     r"|" + _WORD + r"\s+\d{4}"  # February 2023 (no day)
 )
-_PARTIAL_DATE = re.compile(r"^(?P<month>[^\W\d_]{3,12})\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?|\d{4})$", re.I)
+_MONTH_YEAR = re.compile(r"^(?P<month>[^\W\d_]{3,12})\.?\s+\d{4}$", re.I)
 _WEEKDAY_PREFIX = r"(?:(?P<weekday>[^\W\d_]{2,14}(?:-[^\W\d_]+)?)\.?,?\s+)?"
 _DATE_AT_END = re.compile(r"(?:^|,\s*|\s+)(?P<weekday>)(?P<date>" + _DATE_BODY + r")\s*,?\s*$", re.I)
 _DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—‒―−]|\s-\s|:|\.\s))", re.I)
@@ -62,7 +63,7 @@ def _joiner_split() -> re.Pattern[str]:
 
 
 def _read_date(match: re.Match[str]) -> tuple[str, date | None] | None:
-    """(date text, date) for a full date, (date text, None) for 'June 17' or 'February 2023', else None."""
+    """(date text, date) for a full date, (date text, None) for 'June 17', '5 Ene.' or 'February 2023', else None."""
     weekday = match.group("weekday")
     if weekday and weekday.casefold().rstrip(".") not in _weekdays():
         return None
@@ -70,10 +71,12 @@ def _read_date(match: re.Match[str]) -> tuple[str, date | None] | None:
     value = parse_text_date(text)
     if value is not None:
         return text, value
-    partial = _PARTIAL_DATE.match(text)
+    if day_and_month(text) is not None:
+        return text, None  # a day and a month without a year
+    partial = _MONTH_YEAR.match(text)
     if partial and parse_text_date(f"1 {partial.group('month')} 2000") is not None:
-        return text, None  # a real month name without a day or a year
-    return None  # looked like a date but is not one (31 February, 2021-13-01, 'Series 2021')
+        return text, None  # a real month name without a day
+    return None  # looked like a date but is not one (31 February, 2021-13-01, 'Series 2021', '12 patients')
 
 
 def _place_ok(text: str) -> bool:
@@ -145,8 +148,12 @@ def _leading_date(text: str) -> tuple[str, date | None, int, int] | None:
     return read[0], read[1], match.end(), sep.end()
 
 
-def _split_head(pre: str) -> tuple[str, tuple[str, date | None] | None] | None:
-    """Split the text before the cut into (places, date) or None when it is no dateline head."""
+def _split_head(pre: str, *, wire: bool = True) -> tuple[str, tuple[str, date | None] | None] | None:
+    """Split the text before the cut into (places, date) or None when it is no dateline head.
+
+    Without a wire marker, a place followed by its date without a comma must be in capitals
+    ('MADRID 5 Ene.'): 'Il 12 marzo –' and 'Am 3. Mai 2021 –' open sentences, not datelines.
+    """
     pre = pre.strip(_TRIM)
     if not pre:
         return "", None
@@ -154,7 +161,11 @@ def _split_head(pre: str) -> tuple[str, tuple[str, date | None] | None] | None:
     if match:
         read = _read_date(match)
         if read is not None:
-            return _drop_weekday(pre[: match.start()].strip(_TRIM)), read
+            places = _drop_weekday(pre[: match.start()].strip(_TRIM))
+            joined = pre[match.start(): match.start("date")]
+            if not wire and places and "," not in joined and not _is_caps(places):
+                return None
+            return places, read
     lead = _DATE_AT_START.match(pre)
     if lead:
         read = _read_date(lead)
@@ -198,6 +209,12 @@ def _wire_dateline(paragraph: str, offset: int) -> Dateline | None:
         date_read = (date_after[0], date_after[1])
         raw_end = body_from + date_after[2]
         body_from += date_after[3]
+    elif not places_text and date_read is None and match.start() == 0:
+        after = _dash_head(head[body_from:])  # '(ANSA) - ROMA, 12 MAR - ': the wire comes first
+        if after is not None and after[0]:
+            places_text, date_read = after[0], after[1]
+            raw_end = body_from + after[2]
+            body_from += after[3]
     if places_text and not _place_ok(places_text):
         return None
     if not places_text and date_read is None and match.start() > 0:
@@ -205,14 +222,13 @@ def _wire_dateline(paragraph: str, offset: int) -> Dateline | None:
     return _build(paragraph, offset, places_text, date_read, name, raw_end, body_from, match.span())
 
 
-def _dash_dateline(paragraph: str, offset: int) -> Dateline | None:
-    """A dateline ended by a dash (or a colon/full stop after a date), without a wire marker."""
-    head = paragraph[:MAX_HEAD]
+def _dash_head(head: str) -> tuple[str, tuple[str, date | None] | None, int, int] | None:
+    """Places and/or date ended by a dash (or a colon/full stop after a date): (places, date, raw end, body start)."""
     for count, sep in enumerate(_SEPARATOR.finditer(head)):
         if count >= 3:
             break
         raw_end, body_from = sep.start(), sep.end()
-        split = _split_head(head[:raw_end])
+        split = _split_head(head[:raw_end], wire=False)
         if split is None:
             continue
         places_text, date_read = split
@@ -228,8 +244,17 @@ def _dash_dateline(paragraph: str, offset: int) -> Dateline | None:
             continue
         if date_read is not None and date_read[1] is None and not places_text:
             continue  # 'June 17 –' alone is too weak
-        return _build(paragraph, offset, places_text, date_read, None, raw_end, body_from)
+        return places_text, date_read, raw_end, body_from
     return None
+
+
+def _dash_dateline(paragraph: str, offset: int) -> Dateline | None:
+    """A dateline ended by a dash (or a colon/full stop after a date), without a wire marker."""
+    found = _dash_head(paragraph[:MAX_HEAD])
+    if found is None:
+        return None
+    places_text, date_read, raw_end, body_from = found
+    return _build(paragraph, offset, places_text, date_read, None, raw_end, body_from)
 
 
 def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
@@ -268,10 +293,27 @@ def _build(
     )
 
 
-def find_dateline(text: str, *, max_chars: int = 4000) -> Dateline | None:
+def with_year(dateline: Dateline, near: date | None) -> Dateline:
+    """``dateline`` with a date written without a year ('5 Ene.') completed from ``near``.
+
+    ``near`` is another date of the same page (metadata, URL, byline). The year is the one
+    that puts the day and month closest to it, and only when that is at most
+    ``YEAR_WINDOW_DAYS`` away; otherwise the date stays null. Nothing is guessed without ``near``.
+    """
+    if dateline.date is not None or not dateline.date_text or near is None:
+        return dateline
+    day_month = day_and_month(dateline.date_text)
+    value = complete_year(*day_month, near) if day_month else None
+    if value is None:
+        return dateline
+    return dateline.model_copy(update={"date": value, "year_inferred": True})
+
+
+def find_dateline(text: str, *, max_chars: int = 4000, near: date | None = None) -> Dateline | None:
     """The dateline opening one of the first paragraphs of ``text``; None when there is none.
 
     ``start``/``end`` are offsets in ``text``: ``text[end:]`` is the body after the dateline.
+    ``near``: another date of the page, used to complete a date written without a year (see :func:`with_year`).
     """
     if not isinstance(text, str) or not text:
         return None
@@ -287,5 +329,5 @@ def find_dateline(text: str, *, max_chars: int = 4000) -> Dateline | None:
             break
         found = _dateline_in(stripped, match.start() + (len(paragraph) - len(stripped)))
         if found is not None:
-            return found
+            return with_year(found, near)
     return None

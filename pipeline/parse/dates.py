@@ -114,6 +114,40 @@ def parse_text_date(text: str) -> date | None:
     return _dateparser(text)
 
 
+_DAY_MONTH = re.compile(
+    r"^(?:\d{1,2}(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+)?[^\W\d_]{3,12}\.?"  # 5 Ene. / 3. Mai / 5 de enero
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?)$",  # June 17 / Sept. 20
+    re.IGNORECASE,
+)
+YEAR_WINDOW_DAYS = 31  # a date without a year takes the year that puts it this close to another date of the page
+
+
+def day_and_month(text: str) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year ('5 Ene.', '12 mar', 'June 17'); None otherwise."""
+    text = " ".join(text.split())
+    if not _DAY_MONTH.match(text):
+        return None
+    value = _dateparser(text + " 2000")  # a leap year, so 29 February is possible
+    return (value.month, value.day) if value is not None else None
+
+
+def complete_year(month: int, day: int, near: date | None, *, window: int = YEAR_WINDOW_DAYS) -> date | None:
+    """The date with this day and month closest to ``near``, when at most ``window`` days away; else None."""
+    if near is None:
+        return None
+    best: date | None = None
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((value - near).days) < abs((best - near).days):
+            best = value
+    if best is None or abs((best - near).days) > window or not plausible(best):
+        return None
+    return best
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date found in running text, with its character span."""

@@ -26,6 +26,7 @@ def parse_page(name: str, url: str = NEWS_URL, content_type: str | None = None) 
          "SOMERSET, N.J. & LEIDEN, Netherlands, April 15, 2019"),
         ("prnewswire_release.html", date(2022, 9, 20), "dateline", "en", "OXFORD, England, Sept. 20, 2022"),
         ("es_dateline.html", date(2021, 2, 10), "dateline", "es", "BARCELONA, 10 de febrero de 2021"),
+        ("es_agency_dateline_no_year.html", date(2018, 1, 5), "meta", "es", "MADRID, 5 Ene."),
         ("fr_latin1_undeclared.html", date(2021, 6, 17), "dateline", "fr", "ÉVRY, 17 juin 2021"),
         ("jsonld_broken.html", date(2021, 6, 17), "jsonld", "nl", None),
         ("xhtml_declared.html", date(2020, 9, 1), "meta", "en", None),
@@ -115,6 +116,28 @@ def test_content_language_header_decides_the_code_page_of_an_undeclared_page():
     assert article.encoding == "cp1252" and "Sarà così." in article.text
     polish = "<html><body><article><h1>Wiadomość</h1><p>Będą źródła.</p></article></body></html>".encode("cp1250")
     assert "Będą źródła." in parse_article(polish, NEWS_URL, content_language="pl").text
+
+
+def test_agency_dateline_takes_its_year_from_the_byline_and_then_dates_the_article():
+    page = (
+        "<html lang='it'><body><article><h1>Terapie avanzate, nuovo centro a Genova</h1>"
+        "<p class='article-date'>Pubblicato il 13 marzo 2021</p>"
+        "<p>GENOVA, 12 mar (ANSA) - Un nuovo centro per la produzione di terapie cellulari sarà costruito "
+        "nel quartiere di Erzelli, con un investimento di 25 milioni di euro e cento nuovi posti di lavoro.</p>"
+        "</article></body></html>"
+    )
+    article = parse_article(page.encode("utf-8"), "https://news.example.it/salute/centro-genova")
+    assert article.dateline == "GENOVA, 12 mar"
+    assert (article.published, article.published_source) == (date(2021, 3, 12), "dateline")
+    assert not any("disagree" in w for w in article.warnings)
+
+
+def test_agency_dateline_without_other_dates_stays_undated():
+    page = ("<html lang='it'><body><article><h1>Terapie avanzate, nuovo centro a Genova</h1>"
+            "<p>GENOVA, 12 mar (ANSA) - Un nuovo centro per la produzione di terapie cellulari sarà costruito "
+            "nel quartiere di Erzelli.</p></article></body></html>")
+    article = parse_article(page.encode("utf-8"), "https://news.example.it/salute/centro-genova")
+    assert article.dateline == "GENOVA, 12 mar" and article.published is None
 
 
 def test_paywall_stub_is_partial_with_headline_and_lead():

@@ -104,3 +104,70 @@ def test_datelines_of_the_dev_announcements_agree_with_their_dates():
             assert found.date.isoformat() == row["published"], (row["id"], found.raw)
     # most dev texts open with a full dated dateline in one of seven languages
     assert dated >= 0.75 * len(rows)
+
+
+# --- agency datelines without a year -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "city", "date_text", "wire", "body"),
+    [
+        ("MADRID, 5 Ene. (EUROPA PRESS) - La farmacéutica japonesa", "MADRID", "5 Ene.", "EUROPA PRESS", "La farmacéutica"),
+        ("SAN SEBASTIÁN, 30 Jun. (EUROPA PRESS) - La compañía", "SAN SEBASTIÁN", "30 Jun.", "EUROPA PRESS", "La compañía"),
+        ("ROMA, 12 mar (ANSA) - Il governo ha", "ROMA", "12 mar", "ANSA", "Il governo"),
+        ("(ANSA) - MILANO, 5 GEN - L'azienda ha", "MILANO", "5 GEN", "ANSA", "L'azienda"),
+        ("Frankfurt (dpa-AFX) - Die Aktie des", "Frankfurt", None, "DPA-AFX", "Die Aktie"),
+        ("Berlin, 3. Mai (dpa) - Das Unternehmen", "Berlin", "3. Mai", "DPA", "Das Unternehmen"),
+        ("BRUSSEL (BELGA) - De Vlaamse regering", "BRUSSEL", None, "BELGA", "De Vlaamse"),
+        ("DEN HAAG (ANP) - Het kabinet wil", "DEN HAAG", None, "ANP", "Het kabinet"),
+        ("STOCKHOLM (TT) Regeringen vill", "STOCKHOLM", None, "TT", "Regeringen vill"),
+        ("PARIS, 5 mars (AFP) - Le groupe pharmaceutique", "PARIS", "5 mars", "AFP", "Le groupe"),
+        ("Paris (Agence France-Presse) - Le groupe", "Paris", None, "AFP", "Le groupe"),
+    ],
+)
+def test_agency_datelines_without_a_year(text, city, date_text, wire, body):
+    found = find_dateline(text)
+    assert (found.city, found.date, found.date_text, found.wire) == (city, None, date_text, wire)
+    assert found.year_inferred is False
+    assert text[found.end:].startswith(body) and text[found.start:].startswith(found.raw)
+    assert wire not in found.label.upper() and found.label.startswith(city)
+
+
+@pytest.mark.parametrize(
+    ("text", "near", "expected"),
+    [
+        ("MADRID, 5 Ene. (EUROPA PRESS) - La", date(2018, 1, 5), date(2018, 1, 5)),
+        ("MADRID, 5 Ene. (EUROPA PRESS) - La", date(2018, 1, 7), date(2018, 1, 5)),
+        ("ROMA, 31 dic (ANSA) - Il", date(2021, 1, 2), date(2020, 12, 31)),  # across the new year
+        ("ROMA, 2 gen (ANSA) - Il", date(2020, 12, 30), date(2021, 1, 2)),
+        ("LONDON, June 17 (Reuters) - Shares", date(2021, 6, 18), date(2021, 6, 17)),
+        ("ROMA, 12 mar (ANSA) - Il", date(2021, 9, 1), None),  # too far from the other date to trust
+        ("ROMA, 12 mar (ANSA) - Il", None, None),  # no other date: never invented
+        ("BERLIN, 29. Februar (dpa) - Die", date(2021, 3, 1), None),  # no 29 February near 2021
+        ("BERLIN, 29. Februar (dpa) - Die", date(2024, 3, 1), date(2024, 2, 29)),
+    ],
+)
+def test_year_of_an_agency_dateline_comes_only_from_a_near_date_of_the_page(text, near, expected):
+    found = find_dateline(text, near=near)
+    assert found.date == expected
+    assert found.year_inferred is (expected is not None)
+
+
+def test_a_dateline_with_its_own_year_ignores_the_page_date():
+    found = find_dateline("HAMBURG, 30. Mai 2022 – Die Gesellschaft", near=date(2022, 6, 20))
+    assert found.date == date(2022, 5, 30) and found.year_inferred is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il 12 marzo – una data storica – il governo ha firmato il decreto.",
+        "Am 3. Mai – einem Montag – eröffnete die Firma ihr Werk.",
+        "Am 3. Mai 2021 – einem Montag – eröffnete die Firma ihr Werk.",
+        "On 5 March – a Monday – the company opened the plant.",
+        "BERLIN, 12 Mitarbeiter – so viele hat die Firma.",
+        "12 mar – testo senza luogo",
+        "Shares fell 5 points (Reuters calculations) - the lowest this year.",
+    ],
+)
+def test_sentences_with_a_day_and_month_are_not_datelines(text):
+    assert find_dateline(text) is None

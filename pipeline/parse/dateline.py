@@ -47,6 +47,14 @@ _DATE_AT_END = re.compile(r"(?:^|,\s*|\s+)(?P<weekday>)(?P<date>" + _DATE_BODY +
 _DATE_AT_START = re.compile(r"^\s*" + _WEEKDAY_PREFIX + r"(?P<date>" + _DATE_BODY + r")(?=\s*(?:,|$|--|[–—‒―−]|\s-\s|:|\.\s))", re.I)
 # Where the dateline ends and the body begins.
 _SEPARATOR = re.compile(r"\s*(?:-{2,}|[–—‒―−])\s*|\s+-\s+|(?<=\d{4}):\s+|(?<=\d{4})\.\s+")
+# A time after the date of a header: '21 June 2022, 22.01 CET', '5 May 2021 at 7:00 a.m. CEST'.
+_TIME_AT_END = re.compile(
+    r"(?<=\d)\s*,?\s*(?:at\s+|um\s+|à\s+|alle\s+|om\s+|kl\.?\s+)?\d{1,2}[.:h]\d{2}"
+    r"(?:\s*(?:[ap]\.?\s?m\.?|uhr|h))?(?:\s*\(?(?:[A-Z]{2,5}|GMT[+-]\d{1,2})\)?)?\s*$",
+    re.I,
+)
+# Fields of a header are separated by semicolons or dashes: 'Mechelen, Belgium; 21 June 2022; regulated information –'.
+_FIELD_END = re.compile(r"\s*;\s*|\s*(?:-{2,}|[–—‒―−])\s*|\s+-\s+")
 _PLACE_CHARS = re.compile(r"^[^\W\d_][\w .,&/()'’\-]*$")
 _TRIM = " \t,;/-–—‒―−"
 
@@ -54,6 +62,31 @@ _TRIM = " \t,;/-–—‒―−"
 @cache
 def _weekdays() -> frozenset[str]:
     return frozenset(day.casefold() for days in vocabulary().weekdays.values() for day in days)
+
+
+@cache
+def _qualifiers() -> frozenset[str]:
+    return frozenset(_squash(q) for phrases in vocabulary().dateline_qualifiers.values() for q in phrases)
+
+
+def _squash(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split()).casefold()
+
+
+def _is_qualifier(field: str) -> bool:
+    """'regulated information', 'Press release', 'Ad-hoc-Mitteilung' (vocabulary) and nothing else."""
+    return len(field) <= 60 and _squash(field) in _qualifiers()
+
+
+def _leading_qualifier(text: str) -> int:
+    """Length of 'Press release – ' / 'regulated information; ' opening ``text``; 0 when there is none."""
+    pos = 0
+    for _ in range(3):
+        sep = _FIELD_END.search(text, pos, pos + 80)
+        if sep is None or not _is_qualifier(text[pos: sep.start()]):
+            break
+        pos = sep.end()
+    return pos
 
 
 @cache
@@ -101,16 +134,34 @@ def _split_places(text: str) -> list[tuple[str, str | None]]:
         part = part.strip(_TRIM)
         if not part:
             continue
-        city, _, region = part.partition(",")
-        city, region = city.strip(), region.strip(_TRIM) or None
-        paren = re.match(r"^(?P<city>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$", city)
-        if paren:
-            city = paren.group("city").strip()
-            region = ", ".join(p for p in (paren.group("inner").strip(), region) if p)
-        places.append((city, region))
+        for one in _split_at_countries(part):
+            city, _, region = one.partition(",")
+            city, region = city.strip(), region.strip(_TRIM) or None
+            paren = re.match(r"^(?P<city>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$", city)
+            if paren:
+                city = paren.group("city").strip()
+                region = ", ".join(p for p in (paren.group("inner").strip(), region) if p)
+            places.append((city, region))
     if len(places) > 1 and places[-1][1] and _is_country(places[-1][1]):
         places = [(c, r if r else places[-1][1]) for c, r in places]
     return places
+
+
+def _split_at_countries(part: str) -> list[str]:
+    """'Mechelen, Belgium, Leiden, the Netherlands' -> ['Mechelen, Belgium', 'Leiden, the Netherlands'].
+
+    A comma list of places is cut after each country that has more places after it; a list
+    without an inner country ('Cambridge, Massachusetts, United States') stays one place.
+    """
+    items = [item.strip() for item in part.split(",")]
+    if len(items) < 4:
+        return [part]
+    groups: list[list[str]] = [[]]
+    for n, item in enumerate(items):
+        groups[-1].append(item)
+        if n < len(items) - 1 and len(groups[-1]) >= 2 and _is_country(item):
+            groups.append([])
+    return [", ".join(g) for g in groups if g]
 
 
 def _is_country(name: str) -> bool:
@@ -148,30 +199,52 @@ def _leading_date(text: str) -> tuple[str, date | None, int, int] | None:
     return read[0], read[1], match.end(), sep.end()
 
 
-def _split_head(pre: str, *, wire: bool = True) -> tuple[str, tuple[str, date | None] | None] | None:
-    """Split the text before the cut into (places, date) or None when it is no dateline head.
+def _split_head(pre: str, *, wire: bool = True) -> tuple[str, tuple[str, date | None] | None, int] | None:
+    """Split the text before the cut into (places, date, length of the dateline proper), or None.
 
-    Without a wire marker, a place followed by its date without a comma must be in capitals
-    ('MADRID 5 Ene.'): 'Il 12 marzo –' and 'Am 3. Mai 2021 –' open sentences, not datelines.
+    Header fields after the date are not part of it: a time ('22.01 CET') and qualifiers from
+    the vocabulary ('regulated information'); semicolons between fields read as commas
+    ('Mechelen, Belgium; 21 June 2022'). Without a wire marker, a place followed by its date
+    without a comma must be in capitals ('MADRID 5 Ene.'): 'Il 12 marzo –' and
+    'Am 3. Mai 2021 –' open sentences, not datelines.
     """
+    lead = len(pre) - len(pre.lstrip(_TRIM))
     pre = pre.strip(_TRIM)
     if not pre:
-        return "", None
-    match = _DATE_AT_END.search(pre)
+        return "", None, 0
+    pre = _drop_trailing_fields(pre)
+    core = pre.replace(";", ",")
+    match = _DATE_AT_END.search(core)
     if match:
         read = _read_date(match)
         if read is not None:
-            places = _drop_weekday(pre[: match.start()].strip(_TRIM))
-            joined = pre[match.start(): match.start("date")]
-            if not wire and places and "," not in joined and not _is_caps(places):
+            before = core[: match.start("date")]
+            places = _drop_weekday(before.strip(_TRIM))
+            joined = before[len(before.rstrip(_TRIM)):]  # what separates the places from the date
+            if not wire and places and not (set(joined) & set(",-–—‒―−")) and not _is_caps(places):
                 return None
-            return places, read
-    lead = _DATE_AT_START.match(pre)
-    if lead:
-        read = _read_date(lead)
+            return places, read, lead + len(pre)
+    start = _DATE_AT_START.match(core)
+    if start:
+        read = _read_date(start)
         if read is not None:
-            return pre[lead.end():].strip(_TRIM), read
-    return pre, None
+            return core[start.end():].strip(_TRIM), read, lead + len(pre)
+    return core, None, lead + len(pre)
+
+
+def _drop_trailing_fields(head: str) -> str:
+    """'Mechelen, Belgium; 21 June 2022, 22.01 CET; regulated information' -> 'Mechelen, Belgium; 21 June 2022'."""
+    for _ in range(4):
+        fields = list(_FIELD_END.finditer(head))
+        if fields and _is_qualifier(head[fields[-1].end():]):
+            head = head[: fields[-1].start()].rstrip(_TRIM)
+            continue
+        timed = _TIME_AT_END.search(head)
+        if timed and _DATE_AT_END.search(head[: timed.start()].replace(";", ",")):
+            head = head[: timed.start()].rstrip(_TRIM)
+            continue
+        break
+    return head
 
 
 def _drop_weekday(places: str) -> str:
@@ -202,7 +275,7 @@ def _wire_dateline(paragraph: str, offset: int) -> Dateline | None:
     split = _split_head(pre)
     if split is None:
         return None
-    places_text, date_read = split
+    places_text, date_read, _ = split
     raw_end = match.end()
     date_after = _leading_date(head[body_from:])
     if date_after is not None and date_read is None:
@@ -231,7 +304,7 @@ def _dash_head(head: str) -> tuple[str, tuple[str, date | None] | None, int, int
         split = _split_head(head[:raw_end], wire=False)
         if split is None:
             continue
-        places_text, date_read = split
+        places_text, date_read, raw_end = split
         if places_text and not _place_ok(places_text):
             continue
         if date_read is None:
@@ -244,6 +317,7 @@ def _dash_head(head: str) -> tuple[str, tuple[str, date | None] | None, int, int
             continue
         if date_read is not None and date_read[1] is None and not places_text:
             continue  # 'June 17 –' alone is too weak
+        body_from += _leading_qualifier(head[body_from:])  # '... 07:00 CET – Regulated information – '
         return places_text, date_read, raw_end, body_from
     return None
 
@@ -258,7 +332,13 @@ def _dash_dateline(paragraph: str, offset: int) -> Dateline | None:
 
 
 def _dateline_in(paragraph: str, offset: int) -> Dateline | None:
-    return _wire_dateline(paragraph, offset) or _dash_dateline(paragraph, offset)
+    found = _wire_dateline(paragraph, offset) or _dash_dateline(paragraph, offset)
+    if found is None:
+        skip = _leading_qualifier(paragraph)  # 'Press release – GHENT, Belgium, 5 May 2021 – '
+        if skip and skip < len(paragraph):
+            rest = paragraph[skip:]
+            found = _wire_dateline(rest, offset + skip) or _dash_dateline(rest, offset + skip)
+    return found
 
 
 def _build(
@@ -277,7 +357,7 @@ def _build(
     label = raw
     if wire_span is not None:
         label = label[: wire_span[0]] + ", " + label[wire_span[1]:]
-    label = re.sub(r"\s*(?:-{2,}|[–—‒―−]|\s-\s)\s*", ", ", label)
+    label = re.sub(r"\s*(?:-{2,}|[–—‒―−]|\s-\s|;)\s*", ", ", label)
     label = re.sub(r"(?:\s*,\s*)+", ", ", label).strip(_TRIM)
     return Dateline(
         city=city,

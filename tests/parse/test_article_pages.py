@@ -27,6 +27,8 @@ def parse_page(name: str, url: str = NEWS_URL, content_type: str | None = None) 
         ("prnewswire_release.html", date(2022, 9, 20), "dateline", "en", "OXFORD, England, Sept. 20, 2022"),
         ("es_dateline.html", date(2021, 2, 10), "dateline", "es", "BARCELONA, 10 de febrero de 2021"),
         ("es_agency_dateline_no_year.html", date(2018, 1, 5), "meta", "es", "MADRID, 5 Ene."),
+        ("regulated_information_header.html", date(2022, 6, 21), "dateline", "en",
+         "Mechelen, Belgium, Utrecht, the Netherlands, 21 June 2022"),
         ("fr_latin1_undeclared.html", date(2021, 6, 17), "dateline", "fr", "ÉVRY, 17 juin 2021"),
         ("jsonld_broken.html", date(2021, 6, 17), "jsonld", "nl", None),
         ("xhtml_declared.html", date(2020, 9, 1), "meta", "en", None),

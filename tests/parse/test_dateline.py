@@ -171,3 +171,51 @@ def test_a_dateline_with_its_own_year_ignores_the_page_date():
 )
 def test_sentences_with_a_day_and_month_are_not_datelines(text):
     assert find_dateline(text) is None
+
+
+# --- regulated-information headers -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "city", "region", "when", "label", "body"),
+    [
+        ("Mechelen, Belgium; 21 June 2022, 22.01 CET; regulated information – Galapagos NV today",
+         "Mechelen", "Belgium", date(2022, 6, 21), "Mechelen, Belgium, 21 June 2022", "Galapagos NV"),
+        ("Mechelen, België; 21 juni 2022, 22.01 CET; gereglementeerde informatie – Galapagos NV",
+         "Mechelen", "België", date(2022, 6, 21), "Mechelen, België, 21 juni 2022", "Galapagos NV"),
+        ("Ghent, BELGIUM – 29 April 2021, 07:00 CET – Regulated information – The company",
+         "Ghent", "BELGIUM", date(2021, 4, 29), "Ghent, BELGIUM, 29 April 2021", "The company"),
+        ("Leuven, Belgium; 5 March 2021, 7:00 a.m. CET; inside information – The board",
+         "Leuven", "Belgium", date(2021, 3, 5), "Leuven, Belgium, 5 March 2021", "The board"),
+        ("Press release – GHENT, Belgium, 5 May 2021 – The company", "GHENT", "Belgium", date(2021, 5, 5),
+         "GHENT, Belgium, 5 May 2021", "The company"),
+        ("LONDON, 21 June 2022, 07:00 BST – The firm", "LONDON", None, date(2022, 6, 21), "LONDON, 21 June 2022",
+         "The firm"),
+    ],
+)
+def test_regulated_information_headers(text, city, region, when, label, body):
+    found = find_dateline(text)
+    assert (found.city, found.region, found.date, found.label) == (city, region, when, label)
+    assert text[found.end:].startswith(body) and text[found.start:].startswith(found.raw)
+
+
+def test_header_with_several_countries_keeps_each_place():
+    text = ("Mechelen, Belgium, Leiden, the Netherlands, Pittsburgh, Pennsylvania, United States; "
+            "21 June 2022, 22.01 CET; regulated information – Galapagos NV, CellPoint and AboundBio")
+    found = find_dateline(text)
+    assert (found.city, found.region, found.date) == ("Mechelen", "Belgium", date(2022, 6, 21))
+    assert found.places == [("Mechelen", "Belgium"), ("Leiden", "the Netherlands"),
+                            ("Pittsburgh", "Pennsylvania, United States")]
+    assert text[found.end:].startswith("Galapagos NV")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mechelen, Belgium; 21 June 2022; the company said it would grow.",  # no closing dash
+        "Regulated information – the board met on 21 June 2022 – and decided.",
+        "Mechelen, Belgium; the group – founded in 1999 – said",
+    ],
+)
+def test_header_fields_need_a_place_a_date_and_a_closing_dash(text):
+    found = find_dateline(text)
+    assert found is None or found.date is None

@@ -22,7 +22,7 @@ from pipeline.extract.facility import facility_name
 from pipeline.extract.language import detect_language, is_supported
 from pipeline.extract.modality import CGT_MODALITIES, detect_modalities
 from pipeline.extract.orgs import OrgFinder, fold
-from pipeline.extract.places import PlaceAnalysis, PlaceFinder, is_european
+from pipeline.extract.places import HQ_FACTOR, PlaceAnalysis, PlaceFinder, is_european
 from pipeline.extract.roles import assign_roles
 from pipeline.extract.text import TITLE, Document, build_document
 from pipeline.extract.vocab import get_vocabulary
@@ -126,16 +126,22 @@ def _extract_doc(
     sites: list[Site] = []
     if etype == "acquisition" and roles.partners:
         _favour_target_places(doc, places, roles)
-    ranked = places.ranked()
+    ranked = [r for r in places.ranked() if not all(m.existing for m in places.mentions_of(r[0], r[1]))]
     if etype == "approval":
         ranked = [r for r in ranked if r[3].site_context and r[3].zone != "dateline"]
         country = _approval_country(doc, event)
     if ranked:
-        name, cc, weight, best = ranked[0]
+        main = _main_site(doc, places, ranked, event)
+        name, cc, weight, best = main
         city, country = name, cc
         evidence["city"] = _span(doc, best.start, best.end)
-        for other_name, other_cc, other_w, m in ranked[1:]:
-            if m.site_context and not m.hq_context and other_w >= SITE_MIN_WEIGHT and (other_name, other_cc) != (name, cc):
+        for other_name, other_cc, other_w, m in ranked:
+            if (other_name, other_cc) == (name, cc):
+                continue
+            ms = places.mentions_of(other_name, other_cc)
+            if not any(x.site_context and not x.hq_context and not x.existing and x.role != "relative" for x in ms):
+                continue
+            if other_w >= SITE_MIN_WEIGHT or (etype == "acquisition" and any(x.site_context for x in ms)):
                 sites.append(Site(city=other_name, country=other_cc, is_european=bool(is_european(other_cc)),
                                   evidence=_span(doc, m.start, m.end)))
 
@@ -169,7 +175,7 @@ def _extract_doc(
             m = min(group[0].mentions, key=lambda x: x.start)
             evidence[field] = _span(doc, m.start, m.end)
 
-    relevant, reason = _relevance(doc, event, modality.modalities, country, etype, places)
+    relevant, reason = _relevance(doc, event, modality.modalities, country, etype, places, sites)
     if doc.truncated:
         reason = (reason + "; " if reason else "") + "text cut to its first 30,000 characters"
     mods = [] if event.is_commentary else modality.modalities
@@ -195,21 +201,62 @@ def _extract_doc(
     )
 
 
-def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any) -> None:
-    """In an acquisition the site is the target's: a place named with the target and not with the buyer counts double."""
-    target = roles.partners[0]
-    buyer_keys = {c.key for c in roles.companies}
-    for m in places.mentions:
-        seg = doc.segment_at(m.start)
-        if seg is None:
+def _main_site(doc: Document, places: PlaceAnalysis, ranked: list[Any], event: Any) -> Any:
+    """The best-weighted place, unless it is outside Europe and a European site has its own facility event.
+
+    One release often names a European and a US site ("plants in Paris and Raleigh"); the European map
+    needs the European one, and the other is kept in ``sites``.
+    """
+    top = ranked[0]
+    if is_european(top[1]) is not False:
+        return top
+    facility_cues = [h for h in event.hits if h.key in FACILITY_EVENTS]
+    for cand in ranked[1:]:
+        if not is_european(cand[1]):
             continue
-        sentence = fold(doc.text[seg.start : seg.end])
-        has_target = any(fold(x.name) in sentence for x in target.mentions) or target.key in sentence
-        has_buyer = any(k and k in sentence for k in buyer_keys)
-        if has_target and m.hq_context:
-            m.weight *= 2.0  # the target's seat is the answer for an acquisition: no head-office discount
-        if has_target and not has_buyer:
-            m.weight *= 2.0
+        for m in places.mentions_of(cand[0], cand[1]):
+            if m.existing or m.elsewhere or m.role in ("relative", "dateline", "adjective", "attributive"):
+                continue
+            if m.zone == TITLE and facility_cues:
+                return cand  # the headline names the European site of a facility event
+            seg = doc.segment_at(m.start)
+            if m.site_context and seg is not None and any(seg.start <= h.start < seg.end for h in facility_cues):
+                return cand
+    return top
+
+
+def _place_owner(doc: Document, m: Any, org_mentions: list[tuple[Any, Any]]) -> Any:
+    """The organisation a place is said of: the one right after '<town>-based' or a town adjective, else the
+    closest one before it in the sentence ('GenIbet operates from Oeiras'), else the first one after it."""
+    seg = doc.segment_at(m.start)
+    if seg is None:
+        return None
+    in_seg = [(om, o) for om, o in org_mentions if seg.start <= om.start < seg.end and not (om.start <= m.start < om.end)]
+    if m.role in ("based", "adjective", "attributive"):
+        nxt = [x for x in in_seg if x[0].start >= m.end and x[0].start - m.end <= 40]
+        return nxt[0][1] if nxt else None
+    prev = [x for x in in_seg if x[0].end <= m.start]
+    if prev:
+        return prev[-1][1]
+    nxt = [x for x in in_seg if x[0].start >= m.end]
+    return nxt[0][1] if nxt else None
+
+
+def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any) -> None:
+    """In an acquisition the site is the target's: places said of a target count more, places said of the buyer less."""
+    targets = {t.key for t in (roles.targets or roles.partners[:1])}
+    buyers = {c.key for c in roles.companies}
+    org_mentions = sorted(((om, o) for o in roles.companies + roles.partners for om in o.mentions), key=lambda x: x[0].start)
+    for m in places.mentions:
+        if m.role in ("relative", "dateline"):
+            continue
+        owner = _place_owner(doc, m, org_mentions)
+        if owner is None:
+            continue
+        if owner.key in targets:
+            m.weight *= 2.5 * (1.0 / HQ_FACTOR if m.hq_context else 1.0)  # the target's seat is the answer: no head-office discount
+        elif owner.key in buyers:
+            m.weight *= 0.5
 
 
 def _approval_country(doc: Document, event: Any) -> str | None:
@@ -237,7 +284,7 @@ def _approval_country(doc: Document, event: Any) -> str | None:
 
 
 def _relevance(doc: Document, event: Any, modalities: list[str], country: str | None, etype: str,
-               places: PlaceAnalysis) -> tuple[bool, str | None]:
+               places: PlaceAnalysis, sites: list[Site]) -> tuple[bool, str | None]:
     if event.is_commentary:
         return False, "commentary: announces no event"
     if not any(m in CGT_MODALITIES for m in modalities):
@@ -247,6 +294,8 @@ def _relevance(doc: Document, event: Any, modalities: list[str], country: str | 
     if country is not None:
         if country in EUROPEAN_COUNTRIES:
             return True, None
+        if etype == "acquisition" and any(site.is_european for site in sites):
+            return True, None  # the acquired business has European sites
         return False, f"outside Europe ({country})"
     # no site: European if the text is about Europe (EU approval, exit from Europe, European company)
     title = doc.folded[: doc.title_end]

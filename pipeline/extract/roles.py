@@ -26,6 +26,7 @@ OBJECT_REACH = 120  # characters after a cue in which its object is looked for
 class Roles:
     companies: list[Org] = field(default_factory=list)
     partners: list[Org] = field(default_factory=list)
+    targets: list[Org] = field(default_factory=list)  # acquisitions: the acquired organisations (also in partners)
     why: dict[str, str] = field(default_factory=dict)
 
 
@@ -117,6 +118,7 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         target = pick(obj, {buyer.key} if buyer else set()) or pick(salience, {buyer.key} if buyer else set())
         if target:
             roles.partners.append(target)
+            roles.targets.append(target)
             for k, v in sellers.items():
                 if k not in {target.key} | ({buyer.key} if buyer else set()):
                     roles.partners.append(orgs[k])

@@ -74,9 +74,22 @@ class AmountsVocab(BaseModel):
 class PlacesVocab(BaseModel):
     model_config = _FROZEN
     locative_prepositions: PerLanguage
+    relative_prepositions: PerLanguage
+    area_words_after: list[str]
+    area_words_before: list[str]
+    determiners: PerLanguage
+    site_noun_before: list[str]
+    article_contractions: dict[str, str]
+    city_adjective_suffixes: dict[Lang, dict[str, list[str]]]
+    city_adjective_min_population: int = Field(ge=0)
+    city_adjectives: dict[str, list[str]]
+    not_localities: list[str]
+    language_home_countries: dict[Lang, list[str]]
+    english_names: dict[str, dict[str, str]]
     site_nouns: PerLanguage
     hq_cues: PerLanguage
     elsewhere_cues: PerLanguage
+    existing_cues: PerLanguage
     regulators: dict[str, str]
     country_qualifiers: dict[str, list[str]]
     demonyms: dict[str, list[str]]
@@ -170,7 +183,38 @@ class Vocabulary:
         entries = [(t, "site") for t in _all_terms(p.site_nouns)]
         entries += [(t, "hq") for t in _all_terms(p.hq_cues)]
         entries += [(t, "elsewhere") for t in _all_terms(p.elsewhere_cues)]
+        entries += [(t, "existing") for t in _all_terms(p.existing_cues)]
         return Lexicon(entries)
+
+    @cached_property
+    def preposition_lexicon(self) -> Lexicon:
+        """Locative ('in', 'à') and relative ('near', 'bij') prepositions of all languages, keyed by kind and language."""
+        p = self.places
+        entries = [(t, f"loc:{lang}") for lang, ts in p.locative_prepositions.items() for t in ts]
+        entries += [(t, f"rel:{lang}") for lang, ts in p.relative_prepositions.items() for t in ts]
+        return Lexicon(entries)
+
+    @cached_property
+    def single_word_prepositions(self) -> frozenset[str]:
+        p = self.places
+        terms = _all_terms(p.locative_prepositions) + _all_terms(p.relative_prepositions)
+        return frozenset(t.lower() for t in terms if " " not in t)
+
+    @cached_property
+    def generic_place_words(self) -> frozenset[str]:
+        """Words that are never a town inside a longer name ('Park', 'Science', 'Center')."""
+        words = {w.lower() for w in _all_terms(self.places.site_nouns)} | {w.lower() for w in self.orgs.org_words}
+        words |= {"park", "parc", "parque", "parco", "science", "sciences", "tech", "technology", "life", "lane", "grove", "valley", "bio", "city",
+                  "north", "south", "east", "west", "nord", "sud", "süd", "ost", "est", "oost", "zuid", "noord", "new", "old", "great", "upper", "lower"}
+        return frozenset(words)
+
+    @cached_property
+    def city_adjective_words(self) -> dict[str, str]:
+        return {w.lower(): town for town, ws in self.places.city_adjectives.items() for w in ws}
+
+    @cached_property
+    def not_localities(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.places.not_localities)
 
     @cached_property
     def operational_lexicon(self) -> Lexicon:

@@ -36,5 +36,14 @@ def landscape() -> Landscape:
 
 @pytest.fixture
 def loaded(tmp_path: Path, landscape: Landscape) -> Iterator[tuple[Path, LoadReport]]:
+    """A warehouse of the small landscape, for tests that change it."""
     db = tmp_path / "warehouse.duckdb"
     yield db, load(db, landscape, tmp_path / "staging")
+
+
+@pytest.fixture(scope="module")
+def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One warehouse of the small landscape per test module, for tests that only read it."""
+    root = tmp_path_factory.mktemp("shared")
+    load(root / "warehouse.duckdb", small_landscape(), root / "staging")
+    return root / "warehouse.duckdb"

@@ -52,6 +52,8 @@ SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY = 5_000
 NEAR_REGION_KM = 250.0
 NEAR_LOCALITY_KM = 60.0
 MAX_ABBREVIATION_VARIANTS = 16
+# Mentions repeat a lot in a crawl ("Cambridge, MA"): answers are kept per (mention, hint).
+RESULT_CACHE_SIZE = 100_000
 # A place that carries the name as its main name beats a namesake known by it
 # only as an alternate name, unless that one is this many times larger:
 # "Venice" is Venezia, not Dayton (alternate "Venice", 2.6x larger), but
@@ -122,6 +124,7 @@ class Geocoder:
             o.country: (o.lat, o.lon) for o in self.curated.countries if o.lat is not None and o.lon is not None
         }
         self._candidate_cache: dict[tuple[str, str | None], tuple[Place, ...]] = {}
+        self._result_cache: dict[tuple[str, str | None], GeoResult] = {}
         self._specials: dict[str, tuple[tuple[Place, ...], tuple[Place, ...], tuple[Place, ...]]] | None = None
 
     # ------------------------------------------------------------------ setup
@@ -365,7 +368,13 @@ class Geocoder:
         """
         text = " ".join((mention or "").split())
         hint = _clean_hint(country_hint)
-        offline = self._offline(text, hint)
+        cache_key = (text, hint)
+        offline = self._result_cache.get(cache_key)
+        if offline is None:
+            offline = self._offline(text, hint)
+            if len(self._result_cache) >= RESULT_CACHE_SIZE:
+                self._result_cache.clear()
+            self._result_cache[cache_key] = offline  # results are frozen: safe to share
         if self.live is not None and looks_like_address(text):
             site = self.live.lookup(text, hint or offline.country)
             if site is not None and (offline.country is None or site.country in (None, offline.country)):

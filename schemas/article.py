@@ -113,6 +113,21 @@ class WireName(BaseModel):
 
     name: str = Field(description="canonical name reported in Dateline.wire")
     patterns: list[str] = Field(min_length=1, description="regular expressions (case-insensitive) of the marker")
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO country whose conventions the wire follows")
+
+
+class MonthFirstDates(BaseModel):
+    """Where numeric dates are written month first (06/07/2021 is June 7)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    countries: list[str] = Field(description="ISO countries: language tag region (en-US), wire country, dateline country")
+    regions: dict[str, list[str]] = Field(
+        default_factory=dict, description="per country: state abbreviations in datelines that pycountry does not know"
+    )
+    cities: dict[str, list[str]] = Field(
+        default_factory=dict, description="per country: cities its wires write without a state"
+    )
 
 
 class CodePageFamily(BaseModel):
@@ -144,6 +159,7 @@ class ParseVocabulary(BaseModel):
     weekdays: dict[str, list[str]] = Field(description="per language: weekday names that may precede a dateline date")
     place_particles: list[str] = Field(description="lower-case words allowed inside dateline place names")
     dateline_joiners: list[str] = Field(min_length=1, description="words joining several places in one dateline")
+    month_first: MonthFirstDates = Field(description="pages whose numeric dates are read month first")
     dateline_qualifiers: dict[str, list[str]] = Field(
         default_factory=dict, description="per language: header fields around a dateline that are not places or dates"
     )

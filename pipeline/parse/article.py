@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from pipeline.parse.dateline import find_dateline, with_year
-from pipeline.parse.dates import date_from_url, find_dates, parse_structured_date
+from pipeline.parse.dateorder import DateOrder, numeric_date_order
+from pipeline.parse.dates import FoundDate, date_from_url, find_dates, is_ambiguous_numeric, parse_structured_date
 from pipeline.parse.decode import NotAPageError, decode_page
 from pipeline.parse.htmltree import EmptyDocumentError, build_tree, text_to_html
 from pipeline.parse.jsonld import JsonLdArticle, read_jsonld
@@ -119,19 +120,19 @@ def _cue_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.I)
 
 
-def _byline_from_text(text: str, skip_to: int) -> date | None:
+def _byline_from_text(text: str, skip_to: int, month_first: bool) -> FoundDate | None:
     """A date in the first lines of the text (after any dateline): the date after a cue first."""
     lines = [line for line in text[skip_to: skip_to + 1500].split("\n\n") if line.strip()][:_HEADER_LINES]
     short = [line for line in lines if len(line) <= 200]
     for line in short:
         for cue in _cue_pattern().finditer(line):
-            found = find_dates(line[cue.end():], limit=3)
+            found = find_dates(line[cue.end():], limit=3, month_first=month_first)
             if found:
-                return found[0].value
+                return found[0]
     for line in short:
-        found = find_dates(line, limit=3)
+        found = find_dates(line, limit=3, month_first=month_first)
         if found:
-            return found[0].value
+            return found[0]
     return None
 
 
@@ -143,7 +144,7 @@ def _outside_article_chrome(element: HtmlElement) -> bool:
     return "header" not in ancestors or "article" in ancestors
 
 
-def _byline_from_markup(tree: HtmlElement) -> date | None:
+def _byline_from_markup(tree: HtmlElement, month_first: bool) -> FoundDate | None:
     """A date in <time> or small date/byline elements next to the headline, skipping page chrome.
 
     With a headline (<h1>), only its block is searched, elements after it first:
@@ -163,27 +164,29 @@ def _byline_from_markup(tree: HtmlElement) -> date | None:
     for element in elements[:40]:
         if not _outside_article_chrome(element):
             continue
-        value = parse_structured_date(element.get("datetime") or "") if element.tag == "time" else None
+        stamp = (element.get("datetime") or "") if element.tag == "time" else ""
+        value = parse_structured_date(stamp, month_first=month_first) if stamp else None
+        if value is not None:
+            return FoundDate(value, stamp, 0, 0)
         content = element.text_content()
-        if value is None and len(content) <= 160:
-            value = _first_text_date(content)
-        if value:
-            return value
+        if len(content) <= 160:
+            found = find_dates(" ".join(content.split()), limit=3, month_first=month_first)
+            if found:
+                return found[0]
     return None
 
 
-def _first_text_date(text: str) -> date | None:
-    found = find_dates(" ".join(text.split()), limit=3)
-    return found[0].value if found else None
-
-
-def _byline_date(text: str, dateline: Dateline | None, tree: HtmlElement, htmldate_value: str | None) -> date | None:
+def _byline_date(
+    text: str, dateline: Dateline | None, tree: HtmlElement, htmldate_value: str | None, month_first: bool
+) -> FoundDate | None:
     """The byline tier: the text's first lines, then the headline's block, then htmldate's restricted guess."""
-    return (
-        _byline_from_text(text, dateline.end if dateline else 0)
-        or _byline_from_markup(tree)
-        or parse_structured_date(htmldate_value)
+    found = _byline_from_text(text, dateline.end if dateline else 0, month_first) or _byline_from_markup(
+        tree, month_first
     )
+    if found is None and htmldate_value:
+        value = parse_structured_date(htmldate_value, month_first=month_first)
+        found = FoundDate(value, htmldate_value, 0, 0) if value else None
+    return found
 
 
 def _choose_date(
@@ -202,10 +205,10 @@ def _choose_date(
     return chosen
 
 
-def _declared_date(raw: str | None, source: str, warnings: list[str]) -> date | None:
+def _declared_date(raw: str | None, source: str, warnings: list[str], month_first: bool = False) -> date | None:
     if not raw:
         return None
-    value = parse_structured_date(raw)
+    value = parse_structured_date(raw, month_first=month_first)
     if value is None:
         warnings.append(f"{source} date {raw[:40]!r} is not a believable date; ignored")
     return value
@@ -258,25 +261,35 @@ def _parse(
                      [head.site_name, ld.publisher, main.sitename])
     text = _without_title(walls.text, title)
     dateline = _guarded("dateline search", warnings, None, find_dateline, text)
+    declared_lang = language_code(head.html_lang) or language_code(ld.language)
+    language = _guarded("language detection", warnings, declared_lang, detect_language,
+                        text or (title or ""), declared=declared_lang, warnings=warnings)
+    lang_tags = head.lang_tags + ([content_language] if content_language else [])
+    order = _guarded("date order", warnings, DateOrder(), numeric_date_order,
+                     lang_tags=lang_tags, language=language, dateline=dateline)
+    byline = _guarded("byline date search", warnings, None, _byline_date, text, dateline, tree, main.date,
+                      order.month_first)
     evidence: dict[DateSource, date | None] = {
-        "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings),
-        "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings),
+        "jsonld": _declared_date(ld.date_published, "JSON-LD", warnings, order.month_first),
+        "meta": _declared_date(head.date_text, f"<meta {head.date_name}>", warnings, order.month_first),
         "url": date_from_url(url),
-        "byline": _guarded("byline date search", warnings, None, _byline_date, text, dateline, tree, main.date),
+        "byline": byline.value if byline else None,
     }
+    if order.ambiguous:
+        for what, raw in (("byline", byline.text if byline else None), (f"<meta {head.date_name}>", head.date_text)):
+            if raw and is_ambiguous_numeric(raw):
+                why = ", ".join(order.reasons) or "no sign of a US or a European page"
+                warnings.append(f"{what} date {raw.strip()!r} could be day first or month first ({why}); read day first")
     if dateline is not None and dateline.date is None:  # 'MADRID, 5 Ene. (EUROPA PRESS)': the year from the page
         near = next((evidence[s] for s in DATE_SOURCE_ORDER if evidence.get(s) is not None), None)
         dateline = _guarded("dateline year", warnings, dateline, with_year, dateline, near)
     evidence["dateline"] = dateline.date if dateline else None
     published, published_source = _choose_date(evidence, warnings)
-    declared_lang = language_code(head.html_lang) or language_code(ld.language)
     error = None
     if walls.cookie_wall:
         error = "no article text: the page is only a cookie or consent wall"
     elif not text.strip():
         error = "no article text found in the page"
-    language = _guarded("language detection", warnings, declared_lang, detect_language,
-                        text or (title or ""), declared=declared_lang, warnings=warnings)
     return ParsedArticle(
         url=url,
         canonical_url=head.canonical_url or absolute_http_url(ld.url, url),

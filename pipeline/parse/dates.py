@@ -62,7 +62,7 @@ def _make(year: int, month: int, day: int) -> date | None:
     return value if plausible(value) else None
 
 
-def parse_structured_date(value: object) -> date | None:
+def parse_structured_date(value: object, *, month_first: bool = False) -> date | None:
     """A date from a metadata value (ISO 8601 and friends); the local date as written."""
     if not isinstance(value, str):
         return None
@@ -73,12 +73,23 @@ def parse_structured_date(value: object) -> date | None:
         match = pattern.match(value)
         if match:
             return _make(*(int(g) for g in match.groups()))
-    return parse_text_date(value)
+    return parse_text_date(value, month_first=month_first)
 
 
-def _numeric(text: str) -> date | None:
+def _numeric(text: str, month_first: bool) -> date | None:
     a, b, year = (int(p) for p in re.split(r"[./-]", text))
+    if month_first and "." not in text:  # dotted dates are European whoever writes them
+        return _make(year, a, b) or _make(year, b, a)
     return _make(year, b, a) or _make(year, a, b)
+
+
+def is_ambiguous_numeric(text: str) -> bool:
+    """'06/07/2021': both day first and month first give a different real date (dotted dates are day first)."""
+    match = re.fullmatch(r"\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4})\s*", text)
+    if not match:
+        return False
+    a, b = int(match.group(1)), int(match.group(2))
+    return a != b and 1 <= a <= 12 and 1 <= b <= 12
 
 
 @lru_cache(maxsize=4096)
@@ -101,13 +112,17 @@ def _dateparser(text: str) -> date | None:
     return value if plausible(value) else None
 
 
-def parse_text_date(text: str) -> date | None:
-    """One date written in words or digits, in any vocabulary language; None when unsure."""
+def parse_text_date(text: str, *, month_first: bool = False) -> date | None:
+    """One date written in words or digits, in any vocabulary language; None when unsure.
+
+    Numeric dates are read day first (``06/07/2021`` is 6 July) unless ``month_first`` (a US
+    page) or only the other order is a real date; dotted dates are always day first.
+    """
     text = " ".join(text.split())
     if not text or len(text) > 60:
         return None
     if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}", text):
-        return _numeric(text)
+        return _numeric(text, month_first)
     iso = _ISO.match(text)
     if iso:
         return _make(*(int(g) for g in iso.groups()))
@@ -158,14 +173,14 @@ class FoundDate:
     end: int
 
 
-def find_dates(text: str, *, limit: int = 20) -> list[FoundDate]:
+def find_dates(text: str, *, limit: int = 20, month_first: bool = False) -> list[FoundDate]:
     """Dates in ``text`` in order of appearance (at most ``limit`` candidates are tried)."""
     found: list[FoundDate] = []
     for tried, match in enumerate(_TEXT_DATE.finditer(text)):
         if tried >= limit:
             break
         raw = match.group(0)
-        value = parse_text_date(raw)
+        value = parse_text_date(raw, month_first=month_first)
         if value is not None:
             found.append(FoundDate(value, raw, match.start(), match.end()))
     return found

@@ -25,6 +25,7 @@ class HeadMeta:
     date_name: str | None = None
     canonical_url: str | None = None
     html_lang: str | None = None
+    lang_tags: list[str] = field(default_factory=list)  # as written: '<html lang>', <meta content-language>
     og_title: str | None = None
     site_name: str | None = None
     paywalled: bool = False
@@ -82,8 +83,9 @@ def read_head(tree: HtmlElement, url: str) -> HeadMeta:
             meta.canonical_url = absolute_http_url(content, url)
         elif key in ("article:content_tier", "content_tier") and content.lower() in ("locked", "metered"):
             meta.paywalled = True
-        elif key in ("content-language", "language", "dc.language") and not meta.html_lang:
-            meta.html_lang = language_code(content)
+        elif key in ("content-language", "language", "dc.language"):
+            meta.lang_tags.append(content[:35])
+            meta.html_lang = meta.html_lang or language_code(content)
     # microdata on visible elements: <time itemprop="datePublished" datetime="...">
     if meta.date_text is None:
         for element in tree.xpath('//*[@itemprop="datePublished"]')[:3]:
@@ -99,4 +101,6 @@ def read_head(tree: HtmlElement, url: str) -> HeadMeta:
                 break
     root_lang = tree.getroottree().getroot().get("lang") or tree.getroottree().getroot().get("xml:lang")
     meta.html_lang = language_code(root_lang) or meta.html_lang
+    if root_lang:
+        meta.lang_tags.insert(0, root_lang.strip()[:35])
     return meta

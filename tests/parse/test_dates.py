@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipeline.parse.dates import date_from_url, find_dates, parse_structured_date, parse_text_date, today
+from pipeline.parse.dates import (
+    date_from_url,
+    find_dates,
+    is_ambiguous_numeric,
+    parse_structured_date,
+    parse_text_date,
+    today,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +89,32 @@ def test_find_dates_gives_spans_in_order():
 )
 def test_dates_in_urls(url, expected):
     assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "month_first", "expected"),
+    [
+        ("06/07/2021", False, date(2021, 7, 6)),
+        ("06/07/2021", True, date(2021, 6, 7)),
+        ("06-07-2021", True, date(2021, 6, 7)),
+        ("17/06/2021", True, date(2021, 6, 17)),  # only day first is a real date
+        ("06/17/2021", False, date(2021, 6, 17)),  # only month first is a real date
+        ("06.07.2021", True, date(2021, 7, 6)),  # dotted dates are day first wherever they appear
+        ("June 7, 2021", True, date(2021, 6, 7)),
+    ],
+)
+def test_numeric_order_can_be_month_first(raw, month_first, expected):
+    assert parse_text_date(raw, month_first=month_first) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "ambiguous"),
+    [("06/07/2021", True), ("6-7-2021", True), ("07/07/2021", False), ("17/06/2021", False),
+     ("06.07.2021", False), ("2021-06-07", False), ("June 7, 2021", False)],
+)
+def test_ambiguous_numeric_dates(raw, ambiguous):
+    assert is_ambiguous_numeric(raw) is ambiguous
+
+
+def test_find_dates_passes_the_order_on():
+    assert find_dates("Posted 06/07/2021 by the desk", month_first=True)[0].value == date(2021, 6, 7)

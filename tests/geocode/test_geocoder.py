@@ -234,6 +234,13 @@ def test_candidates_are_cached_copies(geocoder: Geocoder) -> None:
         ("Halle, Sachsen-Anhalt", "DE", 51.48, 11.97),  # a region qualifier gives the admin1 unit
         ("Lexington, Massachusetts", "US", 42.44, -71.23),
         ("Illkirch (67)", "FR", 48.53, 7.72),  # department number dropped
+        ("CAMBRIDGE, Mass.", "US", 42.37, -71.11),  # AP-style state abbreviation of a wire dateline
+        ("SOUTH SAN FRANCISCO, Calif.", "US", 37.65, -122.41),
+        ("Parsippany, N.J.", "US", 40.86, -74.43),
+        ("Bergen (NL)", "NL", 52.67, 4.70),  # an ISO country code in brackets
+        ("Halle (DE)", "DE", 51.48, 11.97),
+        ("Gerenzano (VA)", "IT", 45.64, 9.00),  # a province code that looks like a US state is ignored
+        ("Bergen, Noord-Holland", "NL", 52.67, 4.70),
     ],
 )
 def test_admin_codes_and_region_qualifiers_pick_the_namesake(

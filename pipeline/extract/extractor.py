@@ -64,7 +64,33 @@ def _country_checker() -> Any:
         from pipeline.geocode.countries import country_from_name
     except ImportError:
         return None
-    return lambda name: country_from_name(name) is not None
+    from pipeline.extract.places import _is_world_region
+
+    return lambda name: country_from_name(name) is not None or _is_world_region(name)
+
+
+_PRODUCT_APPOSITION = re.compile(
+    r"\b([A-Z][\w\-]{2,})(?:®|™)?(?:,\s+(?:the|a|an|its|la|il|le|el|die|der|das|de|het|den|det|sua|su|son|sa|ihre|seine)\s+"
+    r"|\s+(?:is|è|ist|est|es|är|was|era|war|was)\s+(?:a|an|un|una|uno|une|ein|eine|en|ett|een)\s+)"
+    r"(?:[\w\-]+\s+){0,4}?"
+)
+
+
+def _products(doc: Document) -> list[tuple[int, int]]:
+    """Spans of product names: 'Kymriah (tisagenlecleucel)', 'Libmeldy®', 'Strimvelis, la terapia genica', 'X is an autologous CAR T'."""
+    spans = [(m.start(1), m.end(1)) for m in _PRODUCT.finditer(doc.text)]
+    vocab = get_vocabulary()
+    org_nouns = vocab.org_type_words | {"business", "unit", "arm", "maker", "specialist", "centre", "center", "cdmo", "division", "platform"}
+    for m in _PRODUCT_APPOSITION.finditer(doc.text):
+        tail = doc.folded[m.end() : m.end() + 60]
+        hits = vocab.modality_lexicon.find(tail)
+        if not hits or hits[0].start > 2:
+            continue
+        after = re.findall(r"[\w\-]+", tail[hits[0].end :])[:4]
+        if any(w in org_nouns for w in after):
+            continue  # 'Cellistic, the cell therapy development and manufacturing business of ...' is a company
+        spans.append((m.start(1), m.end(1)))
+    return spans
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
@@ -113,9 +139,13 @@ def _extract_doc(
     fac = facility_name(doc, place_names, fac_cues)
     not_names = {fold(fac[0])} if fac else set()
     not_names |= {fold(w) for ws in vocab.places.demonyms.values() for w in ws if "*" not in w}
-    not_names |= {fold(m.group(1)) for m in _PRODUCT.finditer(doc.text)}
+    products = _products(doc)
+    not_names |= {fold(doc.text[a:b]) for a, b in products}
     not_names |= {"europe", "european", "europa", "eu", "emea"}
-    orgs = OrgFinder(known_orgs, _country_checker()).find(doc, place_names, not_names)
+    blocked = [(m.start, m.end) for m in places.mentions] + [(a, b) for a, b, _ in places.region_mentions] + products
+    if fac:
+        blocked.append((fac[1], fac[2]))
+    orgs = OrgFinder(known_orgs, _country_checker()).find(doc, place_names, not_names, blocked)
     roles = assign_roles(doc, orgs, event, regulators=regulators)
     if fac and any(fold(fac[0]) == c.key for c in roles.companies + roles.partners):
         fac = None

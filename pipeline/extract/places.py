@@ -66,7 +66,8 @@ ALTERNATE_NAME_POPULATION = 50_000  # a rare alternate name of a smaller town is
 OBSCURE_POPULATION = 5_000
 QUALIFIER_DISTANCE_KM = 80.0
 ATTRIBUTIVE_MIN_POPULATION = 20_000  # 'a Munich contract manufacturer': only real towns are used as modifiers
-SUBSPAN_MIN_POPULATION = 10_000  # a town found inside a longer capitalised run must be a real town
+SUBSPAN_MIN_POPULATION = 10_000
+HEAD_OF_NAME_MIN_POPULATION = 50_000  # a town found inside a longer capitalised run must be a real town
 
 
 class PlaceLike(Protocol):
@@ -292,6 +293,7 @@ class PlaceFinder:
                 out.region_mentions.append((start, end, named_country))
                 return False  # a country, not a locality
             if _is_world_region(name):
+                out.region_mentions.append((start, end, ""))
                 return False
             found = self._resolve(name.title() if name.isupper() else name, country_hint, ctx)
             if found is None:
@@ -435,8 +437,14 @@ class PlaceFinder:
                         continue
                     hint = qual if k + size == len(words) else None
                     inner = k > 0 or size < len(words)
+                    min_pop = SUBSPAN_MIN_POPULATION if k > 0 else 0
+                    if k == 0 and size < len(words) and any(
+                        doc.text[a:b][:1].isupper() and doc.text[a:b].lower() not in get_vocabulary().generic_place_words
+                        for a, b in words[size:]
+                    ):
+                        min_pop = HEAD_OF_NAME_MIN_POPULATION  # 'Warburg Pincus', 'Galapagos NV': a town prefix must be a real town
                     if add(s, e, sub, hint, base, zone, role if k == 0 else ("list" if role != "relative" else role),
-                           SUBSPAN_MIN_POPULATION if k > 0 else 0, inner):
+                           min_pop, inner):
                         if k > i:
                             spans.append((i, k))
                         if k + size < j:

@@ -50,6 +50,8 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     partners: dict[str, float] = defaultdict(float)
     sellers: dict[str, float] = defaultdict(float)
     investors: set[str] = set()
+    cosubj: dict[str, float] = defaultdict(float)
+    coobj: dict[str, float] = defaultdict(float)
     etype = event.event_type
     wanted = {etype, "passive_acquisition"} if etype == "acquisition" else {etype}
     for h in event.hits:
@@ -68,8 +70,16 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
             o = after[0][1] if after else (before[-1][1] if before and before[-1][1] is not s else None)
         if s is not None:
             subj[s.key] += seg.weight
+            if h.key != "passive_acquisition" and etype != "acquisition":
+                for co in _coordinated(doc, before, 0):  # 'FinVector and Ferring Pharmaceuticals today opened'
+                    if co is not s:
+                        cosubj[co.key] += seg.weight
         if o is not None and o is not s:
             obj[o.key] += seg.weight
+            if etype == "acquisition" and h.key != "passive_acquisition" and after and after[0][1] is o:
+                for co in _coordinated(doc, after, 0):  # 'koopt het Nederlandse CellPoint en het Amerikaanse AboundBio'
+                    if co is not o and co is not s:
+                        coobj[co.key] += seg.weight
     for h in vocab.role_lexicon.find(doc.folded):
         seg = doc.segment_at(h.start)
         if seg is None or seg.zone == BOILERPLATE:
@@ -119,6 +129,10 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         if target:
             roles.partners.append(target)
             roles.targets.append(target)
+            for k in coobj:
+                if k in orgs and orgs[k] is not target and (buyer is None or k != buyer.key) and orgs[k] not in roles.partners:
+                    roles.partners.append(orgs[k])
+                    roles.targets.append(orgs[k])
             for k, v in sellers.items():
                 if k not in {target.key} | ({buyer.key} if buyer else set()):
                     roles.partners.append(orgs[k])
@@ -140,8 +154,8 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                 continue
             roles.partners.append(orgs[k])
         if main and etype in ("opening", "new_facility", "expansion", "partnership"):
-            for k, v in subj.items():  # 'FinVector and Ferring Pharmaceuticals today opened ...'
-                if k != main.key and k not in investors and orgs[k] not in roles.partners and v >= 2.0:
+            for k, v in list(subj.items()) + list(cosubj.items()):  # 'FinVector and Ferring Pharmaceuticals today opened ...'
+                if k != main.key and k in orgs and k not in investors and orgs[k] not in roles.partners and v >= 2.0:
                     roles.partners.append(orgs[k])
     if not roles.companies:
         title_subject = _title_subject(doc, event)
@@ -152,6 +166,21 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     seen: set[str] = set()
     roles.partners = [p for p in roles.partners if not (p.key in seen or seen.add(p.key))]
     return roles
+
+
+def _coordinated(doc: Document, items: list[tuple[OrgMention, Org]], i: int) -> list[Org]:
+    """The organisations listed with ``items[i]`` ('X and Y', 'X, Y and Z', 'X en het Amerikaanse Y')."""
+    out = [items[i][1]]
+    last = items[i][0]
+    for m, o in items[i + 1 :]:
+        gap = doc.text[last.end : m.start]
+        if not re.fullmatch(r"\s*(?:,\s*)?(?:and|und|et|en|e|y|och|&|,)\s+(?:(?:the|die|der|das|het|de|la|le|les|l'|il|el|los|den)\s+)?(?:[\w\-]+\s+){0,2}?", gap):
+            break
+        if not re.fullmatch(r"\s*(?:,\s*)?(?:and|und|et|en|e|y|och|&|,)\s+(?:(?:the|die|der|das|het|de|la|le|les|l'|il|el|los|den)\s+)?(?:[a-zà-ÿ][\w\-]*\s+){0,2}", gap):
+            break
+        out.append(o)
+        last = m
+    return out
 
 
 def _clause_end(doc: Document, start: int, limit: int) -> int:

@@ -104,6 +104,11 @@ class RoleCues(BaseModel):
     seller_phrases: list[str]
     investor_cues: list[str]
     parent_cues: list[str]
+    tender_cues: list[str]
+    partner_nouns: list[str]
+    partner_roles_after: list[str]
+    parent_after: list[str]
+    parent_nouns: list[str]
 
 
 class PersonCues(BaseModel):
@@ -120,6 +125,8 @@ class OrgsVocab(BaseModel):
     person_cues: PersonCues
     role_cues: RoleCues
     org_type_nouns: list[str]
+    descriptor_words: list[str]
+    location_name_words: list[str]
 
 
 class TextVocab(BaseModel):
@@ -235,7 +242,26 @@ class Vocabulary:
         entries += [(t, "partner") for t in r.partner_before]
         entries += [(t, "seller_phrase") for t in r.seller_phrases]
         entries += [(t, "investor") for t in r.investor_cues]
+        entries += [(t, "tender") for t in r.tender_cues]
+        entries += [(t, "partner_noun") for t in r.partner_nouns]
+        entries += [(t, "partner_after") for t in r.partner_roles_after]
         return Lexicon(entries)
+
+    @cached_property
+    def org_type_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.orgs.org_type_nouns if " " not in w)
+
+    @cached_property
+    def site_noun_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in _all_terms(self.places.site_nouns) if " " not in w and "*" not in w) | frozenset(self.places.site_noun_before)
+
+    @cached_property
+    def descriptor_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.orgs.descriptor_words)
+
+    @cached_property
+    def location_name_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.orgs.location_name_words)
 
     @cached_property
     def org_type_lexicon(self) -> Lexicon:

@@ -8,6 +8,7 @@ IPC files (pyarrow) into the cache folder:
 * ``places.arrow``: one row per place, sorted by population (largest first);
 * ``names.arrow``: one row per normalised name key with the list of place
   rows that carry that name or alternate name;
+* ``prefixes.arrow``: first word of multi-word main names -> rows (a last resort);
 * ``medians.json``: the median point of every country and admin1 unit.
 
 Because rows are sorted by population, every posting list is already "best
@@ -44,7 +45,7 @@ from pipeline.geocode.normalise import normalise_many
 log = logging.getLogger(__name__)
 
 # Bump when the build rules below change, so existing caches are rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 MIN_POPULATION = 500
 
 _UMLAUTS = re.compile("[äöüÄÖÜ]")
@@ -122,7 +123,9 @@ def _build(target: Path, cities: Iterable[dict[str, Any]] | None, started: float
 
     spellings: list[str] = []
     owners: list[int] = []
+    first_spelling: list[int] = []  # where each row's main name sits in ``spellings``
     for row_number, city in enumerate(rows):
+        first_spelling.append(len(spellings))
         found = _index_spellings(city["name"], city.get("alternatenames") or [])
         spellings.extend(found)
         owners.extend([row_number] * len(found))
@@ -148,25 +151,25 @@ def _build(target: Path, cities: Iterable[dict[str, Any]] | None, started: float
         ],
         names=["geonameid", "name", "country", "admin1", "lat", "lon", "population"],
     )
-    keys = sorted(postings)
-    offsets, values = [0], []
-    for key in keys:
-        values.extend(sorted(set(postings[key])))  # row order is population order
-        offsets.append(len(values))
-    names = pa.Table.from_arrays(
-        [_string_array(keys), pa.ListArray.from_arrays(_int32_array(offsets), _int32_array(values))],
-        names=["key", "rows"],
-    )
+    names, n_postings = _postings_table(postings)
+    # First words of multi-word main names ("Lasne" of Lasne-Chapelle-Saint-Lambert), for a last-resort rule.
+    prefixes: dict[str, list[int]] = defaultdict(list)
+    for row_number in range(len(rows)):
+        first, _, rest = keys_of[first_spelling[row_number]].partition(" ")
+        if rest and len(first) >= 4 and first.isascii():
+            prefixes[first].append(row_number)
+    prefix_table, _ = _postings_table(prefixes)
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     _write_arrow(places, tmp / "places.arrow")
     _write_arrow(names, tmp / "names.arrow")
+    _write_arrow(prefix_table, tmp / "prefixes.arrow")
     (tmp / "medians.json").write_text(json.dumps(_median_points(places)), encoding="utf-8")
     stats = {
         "places": len(rows),
-        "keys": len(keys),
-        "postings": len(values),
+        "keys": names.num_rows,
+        "postings": n_postings,
         "parse_seconds": round(parsed - started, 2),
         "build_seconds": round(time.perf_counter() - started, 2),
     }
@@ -216,6 +219,20 @@ def ensure_index(cache: Path) -> Path:
     return target
 
 
+def _postings_table(postings: dict[str, list[int]]) -> tuple[pa.Table, int]:
+    """Key -> sorted distinct rows, as an Arrow table (key, rows); also the number of postings."""
+    keys = sorted(postings)
+    offsets, values = [0], []
+    for key in keys:
+        values.extend(sorted(set(postings[key])))  # row order is population order
+        offsets.append(len(values))
+    table = pa.Table.from_arrays(
+        [_string_array(keys), pa.ListArray.from_arrays(_int32_array(offsets), _int32_array(values))],
+        names=["key", "rows"],
+    )
+    return table, len(values)
+
+
 # Arrays are made from buffers: pa.array() on a Python list imports pandas (seconds).
 def _int32_array(values: list[int]) -> pa.Array:
     data = np.asarray(values, dtype=np.int32)
@@ -254,6 +271,31 @@ def _numpy(table: pa.Table, column: str, dtype: type) -> np.ndarray:
     return _numpy_array(table[column].combine_chunks(), dtype)
 
 
+class _PostingIndex:
+    """key -> rows: one dict from key to an int (the row when the key has one
+    place, else a negative reference into NumPy posting arrays)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        rows = table["rows"].combine_chunks()
+        self._offsets = _numpy_array(rows.offsets, np.int32)
+        self._rows = _numpy_array(rows.values, np.int32)
+        counts = np.diff(self._offsets)
+        refs = np.where(counts == 1, self._rows[self._offsets[:-1]], -1 - np.arange(len(counts), dtype=np.int32))
+        self._ref: dict[str, int] = dict(zip(table["key"].to_pylist(), refs.tolist(), strict=True))
+
+    def rows(self, key: str) -> list[int]:
+        ref = self._ref.get(key)
+        if ref is None:
+            return []
+        if ref >= 0:
+            return [ref]
+        i = -1 - ref
+        return self._rows[self._offsets[i] : self._offsets[i + 1]].tolist()
+
+    def has(self, key: str) -> bool:
+        return key in self._ref
+
+
 class Gazetteer:
     """Exact-key lookups over the GeoNames index: key -> places, largest first.
 
@@ -280,12 +322,9 @@ class Gazetteer:
         self._admin1_codes: list[str] = admin1.dictionary.to_pylist()
         self._admin1_of = _numpy_array(admin1.indices, np.int32)
         self._medians: dict[str, list[float]] = json.loads((folder / "medians.json").read_text(encoding="utf-8"))
-        rows = names["rows"].combine_chunks()
-        self._offsets = _numpy_array(rows.offsets, np.int32)
-        self._rows = _numpy_array(rows.values, np.int32)
-        counts = np.diff(self._offsets)
-        refs = np.where(counts == 1, self._rows[self._offsets[:-1]], -1 - np.arange(len(counts), dtype=np.int32))
-        self._key_ref: dict[str, int] = dict(zip(names["key"].to_pylist(), refs.tolist(), strict=True))
+        self._names_index = _PostingIndex(names)
+        self._folder = folder
+        self._prefix_index: _PostingIndex | None = None
         self._cache: dict[int, Place] = {}
 
     @classmethod
@@ -312,21 +351,20 @@ class Gazetteer:
 
     def rows(self, key: str) -> list[int]:
         """Rows whose name or alternate name normalises to ``key``, largest first."""
-        ref = self._key_ref.get(key)
-        if ref is None:
-            return []
-        if ref >= 0:
-            return [ref]
-        i = -1 - ref
-        return self._rows[self._offsets[i] : self._offsets[i + 1]].tolist()
+        return self._names_index.rows(key)
 
     def lookup(self, key: str, country: str | None = None, admin1: str | None = None) -> list[Place]:
         """Places for a normalised key, optionally within a country (and admin1 unit)."""
-        ref = self._key_ref.get(key)
-        if ref is None:
-            return []
-        rows = [ref] if ref >= 0 else self.rows(key)
-        if country is not None:
+        return self._places(self._names_index.rows(key), country, admin1)
+
+    def lookup_prefix(self, word: str, country: str | None = None) -> list[Place]:
+        """Places whose main name has more words and starts with ``word`` ("lasne")."""
+        if self._prefix_index is None:
+            self._prefix_index = _PostingIndex(_read_arrow(self._folder / "prefixes.arrow"))
+        return self._places(self._prefix_index.rows(word), country, None)
+
+    def _places(self, rows: list[int], country: str | None, admin1: str | None) -> list[Place]:
+        if country is not None and rows:
             code = self._country_index.get(country, -1)
             rows = [r for r in rows if self._country_of[r] == code]
         places = [self.place(r) for r in rows]
@@ -335,7 +373,7 @@ class Gazetteer:
         return places
 
     def has_key(self, key: str) -> bool:
-        return key in self._key_ref
+        return self._names_index.has(key)
 
     def median_point(self, country: str, admin1: str | None = None) -> tuple[float, float] | None:
         """Median latitude and longitude of the places in a country (or one admin1 unit)."""

@@ -405,7 +405,7 @@ class Geocoder:
             result = self._whole(parts[0].key, self.read(parts[0].raw, parts[0].key, hint), hint)
             result = result or self._sub_span(parts[0].raw, hint, None, [])
         else:
-            result = self._sub_span(text, hint, None, [])
+            result = self._sub_span(text, hint, None, []) or self._prefix(key, hint)
         if result is not None:
             return result
         elsewhere = [self.gazetteer.place(row) for row in self.gazetteer.rows(key)[:3]] if hint else []
@@ -520,6 +520,12 @@ class Geocoder:
                 if result is not None:
                     return result
 
+        for i, part in enumerate(parts):
+            if usable[i] and i not in region_parts:
+                result = self._prefix(part.key, country)
+                if result is not None:
+                    return result
+
         for _, region in regions:
             if country is None or region.country == country:
                 return self._region_result(region, "qualifier_region")
@@ -529,6 +535,23 @@ class Geocoder:
         if named_countries:
             return self._country_result(named_countries[-1], "qualifier_country")
         return None
+
+    def _prefix(self, key: str, country: str | None) -> GeoResult | None:
+        """One word that begins exactly one longer place name: "Lasne" -> Lasne-Chapelle-Saint-Lambert.
+
+        A last resort for official names shortened in use. Only one clear
+        winner counts: several similar places ("Neuville-...") give nothing.
+        """
+        if " " in key or len(key) < 4 or key in self._skip:
+            return None
+        places = self.gazetteer.lookup_prefix(key, country)
+        if country is None:
+            places = [p for p in places if p.population >= SUB_SPAN_MIN_POPULATION_WITHOUT_COUNTRY]
+        if not places or places[0].population < SUB_SPAN_MIN_POPULATION:
+            return None
+        if len(places) > 1 and places[0].population < MAIN_NAME_POPULATION_FACTOR * max(places[1].population, 1):
+            return None
+        return self._city(places[0], "gazetteer_prefix")
 
     def _nearest(self, places: list[Place], anchors: list[tuple[float, float, float]], rule: str) -> GeoResult:
         """Among namesakes, the most populous one near a qualifier's point; else the most populous."""

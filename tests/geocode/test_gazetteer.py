@@ -102,3 +102,17 @@ def test_the_session_index_covers_cities500(geocoder) -> None:
     gazetteer = geocoder.gazetteer
     assert gazetteer.size > 200_000
     assert [p.name for p in gazetteer.lookup("halle", "DE")][0] == "Halle (Saale)"
+
+
+def test_prefix_index_holds_first_words_of_multiword_names(tmp_path: Path) -> None:
+    cities = [
+        city(10, "Lasne-Chapelle-Saint-Lambert", "BE", 14_000, 50.69, 4.50, []),
+        city(11, "Neuville-sur-Saône", "FR", 7_000, 45.88, 4.84, []),
+        city(12, "Neuville-en-Ferrain", "FR", 10_000, 50.75, 3.16, []),
+    ]
+    build_index(tmp_path / "idx", cities)
+    gaz = Gazetteer(tmp_path / "idx")
+    assert [p.name for p in gaz.lookup_prefix("lasne")] == ["Lasne-Chapelle-Saint-Lambert"]
+    assert [p.name for p in gaz.lookup_prefix("neuville", "FR")] == ["Neuville-en-Ferrain", "Neuville-sur-Saône"]
+    assert gaz.lookup_prefix("lasne", "FR") == []
+    assert not gaz.has_key("lasne")  # a prefix is not a name

@@ -270,3 +270,11 @@ def test_free_text_around_a_place_name(geocoder: Geocoder) -> None:
     assert geocoder.geocode("Boston area").country == "US"
     r = geocoder.geocode("site in Belgium")
     assert (r.precision, r.country) == ("country", "BE")
+
+
+def test_a_shortened_official_name_is_found_by_its_first_word(geocoder: Geocoder) -> None:
+    r = geocoder.geocode("Lasne", "BE")  # official name Lasne-Chapelle-Saint-Lambert
+    assert (r.country, r.precision, r.rule) == ("BE", "city", "gazetteer_prefix")
+    assert distance_km(r.lat, r.lon, 50.69, 4.50) < 5
+    # many places start with "Saint": no single winner, no answer
+    assert geocoder.geocode("Saint", "FR").precision is None

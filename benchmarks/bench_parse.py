@@ -7,7 +7,7 @@ realistic pages, one per phenomenon: wires, encodings, paywalls, broken markup,
 non-HTML bytes) for several rounds after one warm-up pass, and reports
 pages/second, per-page latency (median, 95th percentile, max) and peak RSS.
 ``--big`` adds synthetic stress pages (a 4 MB page, 20,000+ elements, a gzip
-bomb) and reports each one's time separately. Writes benchmarks/results/parse.json.
+bomb, a 2 MB page in an undeclared code page) and reports each one's time separately. Writes benchmarks/results/parse.json.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def _stress_pages() -> dict[str, bytes]:
         "4mb-page": story.replace(b"</main>", b"</main>" + filler * (4_000_000 // len(filler))),
         "25k-elements": story.replace(b"</main>", b"</main>" + b"<span>x</span>" * 25_000),
         "gzip-bomb-20mb": gzip.compress(b"<html><body><p>" + b"a" * 20_000_000 + b"</p></body></html>"),
+        # no charset anywhere, not UTF-8: the code page is chosen from the language of the text
+        "2mb-undeclared-cp1252": (PAGES / "it_cp1252_undeclared_short.html").read_bytes().replace(
+            b"</article>", b"<p>" + "Il reparto sarà pronto già in autunno. ".encode("cp1252") * 50_000 + b"</p></article>"
+        ),
     }
 
 

@@ -103,8 +103,18 @@ def extract_main_text(tree: HtmlElement, url: str) -> MainText:
         found.title = _title_fallback(tree)
     if len(found.text) > MAX_TEXT_CHARS:
         found.warnings.append(f"main text cut to {MAX_TEXT_CHARS} characters (was {len(found.text)})")
-        found.text = found.text[:MAX_TEXT_CHARS].rsplit("\n", 1)[0]
+        found.text = _cut(found.text, MAX_TEXT_CHARS)
     return found
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a paragraph break, else at a space (one huge paragraph is kept in part)."""
+    head = text[:limit]
+    for mark in ("\n", " "):
+        at = head.rfind(mark)
+        if at >= limit // 2:
+            return head[:at].rstrip()
+    return head
 
 
 def _title_fallback(tree: HtmlElement) -> str | None:

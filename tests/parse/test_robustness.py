@@ -142,3 +142,14 @@ def test_element_cap_keeps_the_start_of_the_body():
     tree = build_tree("<html><body><h1>Start</h1>" + "<div><p>x</p></div>" * 15_000 + "</body></html>", notes)
     assert sum(1 for _ in tree.find("body").iter()) == 20_000
     assert tree.findtext(".//h1") == "Start"
+
+
+def test_one_paragraph_longer_than_the_text_cap_is_cut_not_dropped():
+    from pipeline.parse.maintext import MAX_TEXT_CHARS
+
+    words = "The plant will make viral vectors for gene therapies. " * 5_000
+    body = (f"<html><body><article><h1>A very long release</h1><p>Acme opened a plant in Ghent today.</p>"
+            f"<p>{words}</p></article></body></html>")
+    article = parse_article(body.encode("utf-8"), URL)
+    assert MAX_TEXT_CHARS // 2 < len(article.text) <= MAX_TEXT_CHARS
+    assert "The plant will make viral vectors" in article.text and any("cut to" in w for w in article.warnings)

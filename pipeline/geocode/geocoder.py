@@ -403,7 +403,7 @@ class Geocoder:
         elif parts and parts[0].key != key:
             # one name plus a number or brackets: "Illkirch (67)", "1330 Rixensart"
             result = self._whole(parts[0].key, self.read(parts[0].raw, parts[0].key, hint), hint)
-            result = result or self._sub_span(parts[0].raw, hint, None, [])
+            result = result or self._sub_span(parts[0].raw, hint, None, []) or self._prefix(parts[0].key, hint)
         else:
             result = self._sub_span(text, hint, None, []) or self._prefix(key, hint)
         if result is not None:

@@ -52,6 +52,9 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     investors: set[str] = set()
     cosubj: dict[str, float] = defaultdict(float)
     coobj: dict[str, float] = defaultdict(float)
+    contractors: set[str] = set()
+    investees: dict[str, float] = defaultdict(float)
+    joint: dict[str, float] = defaultdict(float)
     etype = event.event_type
     wanted = {etype, "passive_acquisition"} if etype == "acquisition" else {etype}
     for h in event.hits:
@@ -113,6 +116,33 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         elif h.key == "investor":
             for m, o in _between(anyorg, h.end, min(seg.end, h.end + 200)):
                 investors.add(o.key)
+        elif h.key == "tender":  # 'Grifols ... acudirá a la oferta': a shareholder who sells
+            prev = _between(anyorg, seg.start, h.start)
+            if prev:
+                sellers[prev[-1][1].key] += seg.weight
+        elif h.key == "partner_noun":  # 'construction firm Merit', 'developer Reef Group'
+            nxt = _between(anyorg, h.end, min(seg.end, h.end + 4))
+            if nxt:
+                partners[nxt[0][1].key] += seg.weight
+                contractors.add(nxt[0][1].key)
+        elif h.key == "partner_after":  # 'Merit Holdings Limited is the general contractor', 'Cytiva as technology partner'
+            prev = [x for x in _between(anyorg, max(seg.start, h.start - 60), h.start) if h.start - x[0].end <= 25]
+            if prev:
+                partners[prev[-1][1].key] += seg.weight * 2
+                contractors.add(prev[-1][1].key)
+    for key in contractors:  # 'Merit built the facility': the builder is not the owner
+        subj.pop(key, None)
+        obj.pop(key, None)
+    if etype not in ("acquisition", "approval"):
+        for key, w in _possessive_operators(doc, sure, regulators).items():
+            operators[key] += w
+        for key, w in _joint_owners(doc, anyorg).items():
+            joint[key] += w
+    if etype == "investment":
+        for key, w in _investees(doc, sure, event).items():
+            investees[key] += w
+    parents = _parent_pairs(doc, anyorg)
+    actors = _actors(doc, sure, event, regulators)
     roles = Roles()
 
     def pick(votes: dict[str, float], exclude: set[str] = frozenset()) -> Org | None:  # type: ignore[assignment]
@@ -134,8 +164,15 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                     roles.partners.append(orgs[k])
                     roles.targets.append(orgs[k])
             for k, v in sellers.items():
-                if k not in {target.key} | ({buyer.key} if buyer else set()):
+                if k not in {target.key} | ({buyer.key} if buyer else set()) and orgs[k] not in roles.partners:
                     roles.partners.append(orgs[k])
+            for child, parent in parents:  # 'Henogen, de Belgische dochter van het Franse Novasep': the parent sells
+                if child in roles.targets and (buyer is None or parent.key != buyer.key) and parent not in roles.partners:
+                    roles.partners.append(parent)
+            if buyer is not None:
+                for child, parent in parents:  # 'Sartorius ... über seinen Teilkonzern Sartorius Stedim Biotech'
+                    if parent.key == buyer.key and child.key in subj and child not in roles.companies and child not in roles.targets:
+                        roles.companies.append(child)
             _add_from_seller(doc, orgs, anyorg, target, roles, buyer, event.hits)
     elif etype == "approval":
         holder = pick(subj) or pick(developers) or pick(salience)
@@ -146,9 +183,21 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                 if orgs[k] not in roles.partners and k not in investors:
                     roles.partners.append(orgs[k])
     else:
-        main = pick(operators) or pick(subj) or pick(obj) or pick(salience)
+        main = pick(investees) or pick(joint) or pick(operators) or pick(subj) or pick(obj) or pick(salience)
         if main:
             roles.companies.append(main)
+            if main.key in investees:
+                for k in list(subj) + list(cosubj):  # 'Blackstone Life Sciences to invest ... in Autolus': a strategic investor
+                    if k != main.key and k in orgs and orgs[k] not in roles.partners:
+                        roles.partners.append(orgs[k])
+            if main.key in joint and etype != "partnership":
+                for k in joint:  # 'a collaboration between Karolinska Institutet and Karolinska Universitetssjukhuset'
+                    if k != main.key and orgs[k] not in roles.companies:
+                        roles.companies.append(orgs[k])
+            for child, parent in parents:  # a parent that acts too ('Bayer investiert dort ...', 'ran at Univercells' facilities')
+                if child.key == main.key and parent not in roles.companies and parent.key not in regulators \
+                        and (parent.key in actors or parent.key in operators):
+                    roles.companies.append(parent)
         for k, v in partners.items():
             if main and k == main.key or k in investors:
                 continue
@@ -166,6 +215,135 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     seen: set[str] = set()
     roles.partners = [p for p in roles.partners if not (p.key in seen or seen.add(p.key))]
     return roles
+
+
+_POSSESSIVE_SITE = re.compile(r"['’]s?\s+(?:[\w\-]+\s+){0,4}?(?:manufacturing|production|facility|facilities|plant|site|capacity|centre|center|campus|building|factory|unit|operations)\b", re.I)
+
+
+def _actors(doc: Document, sure: list[tuple[OrgMention, Org]], event: EventResult, regulators: set[str]) -> set[str]:
+    """Organisations that are the subject of a facility or investment cue somewhere in the text."""
+    out: set[str] = set()
+    for h in event.hits:
+        if h.key not in ("new_facility", "expansion", "opening", "investment"):
+            continue
+        seg = doc.segment_at(h.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        before = [x for x in _between(sure, seg.start, h.start) if x[1].key not in regulators]
+        if before and h.start - before[-1][0].end <= 40:
+            out.add(before[-1][1].key)
+    return out
+
+
+def _possessive_operators(doc: Document, sure: list[tuple[OrgMention, Org]], regulators: set[str]) -> dict[str, float]:
+    """'Autolus' UK manufacturing capacity', 'Kite's production site': the organisation runs the site."""
+    votes: dict[str, float] = defaultdict(float)
+    for m, o in sure:
+        if o.key in regulators:
+            continue
+        seg = doc.segment_at(m.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        if _POSSESSIVE_SITE.match(doc.text, m.end, min(seg.end, m.end + 70)):
+            votes[o.key] += seg.weight
+    return votes
+
+
+def _joint_owners(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> dict[str, float]:
+    """'a collaboration between Karolinska Institutet and Karolinska Universitetssjukhuset': both run it."""
+    votes: dict[str, float] = defaultdict(float)
+    for m in re.finditer(r"(?:collaboration|cooperation|joint venture|partnership|samarbete|samenwerking|zusammenarbeit|kooperation|collaborazione|colaboración|collaboration)"
+                         r"\s+(?:between|mellan|tussen|zwischen|tra|fra|entre)\s+", doc.folded):
+        seg = doc.segment_at(m.start())
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        found = _between(anyorg, m.end(), min(seg.end, m.end() + 8))
+        if not found:
+            continue
+        i = next(i for i, x in enumerate(anyorg) if x[0] is found[0][0])
+        for o in _coordinated(doc, anyorg, i):
+            votes[o.key] += seg.weight * 2
+    return votes
+
+
+def _investees(doc: Document, sure: list[tuple[OrgMention, Org]], event: EventResult) -> dict[str, float]:
+    """'Blackstone ... to invest up to $250 million in Autolus Therapeutics': the organisation invested in."""
+    votes: dict[str, float] = defaultdict(float)
+    for h in event.hits:
+        if h.key != "investment":
+            continue
+        seg = doc.segment_at(h.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        m = re.match(r"[^.;:]{0,60}?\b(?:in|dans|in|en|i)\s+", doc.folded[h.end : seg.end])
+        if m:
+            nxt = _between(sure, h.end + m.end(), h.end + m.end() + 4)
+            if nxt:
+                votes[nxt[0][1].key] += seg.weight * 2
+    return votes
+
+
+def _parent_pairs(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> list[tuple[Org, Org]]:
+    """(child, parent): 'Bayer's Viralgen', 'Kite, Gilead's cell therapy unit', 'Exothera, the ... arm of Univercells',
+    'Henogen, de Belgische dochter van het Franse Novasep', 'Bayer-Tochter Viralgen', 'Smartcellas affärsenhet Procella'."""
+    vocab = get_vocabulary()
+    rc = vocab.orgs.role_cues
+    explicit = sorted((c for c in rc.parent_after if len(c) > 3), key=len, reverse=True)
+    generic = {c for c in rc.parent_after if len(c) <= 3}
+    nouns = sorted(set(rc.parent_nouns) | {w for w in vocab.org_type_words if len(w) > 4}, key=len, reverse=True)
+    pairs: list[tuple[Org, Org]] = []
+    for i, (m, child) in enumerate(anyorg):
+        seg = doc.segment_at(m.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        # 'Bayer's Viralgen', 'Smartcellas affärsenhet Procella', 'Bayer-Tochter Viralgen' (parent before the child)
+        head = doc.folded[max(seg.start, m.start - 40) : m.start]
+        for pm, parent in anyorg[max(0, i - 3) : i]:
+            if parent is child or pm.end > m.start or m.start - pm.end > 30:
+                continue
+            gap = doc.folded[pm.end : m.start]
+            if re.fullmatch(r"['’]s?\s+", gap) or re.fullmatch(r"s?\s*[\-\s](?:tochter|dochter|affärsenhet|dotterbolag|division|unit|arm)\w*\s+", gap):
+                pairs.append((child, parent))
+        if re.search(r"(\w+)-(?:tochter|konzern-tochter)\s+$", head):
+            pm_ = re.search(r"(\w+)-(?:tochter|konzern-tochter)\s+$", head)
+            name = pm_.group(1) if pm_ else ""
+            for _pm, parent in anyorg:
+                if parent.key == name and parent is not child:
+                    pairs.append((child, parent))
+                    break
+        # apposition after the child: 'Kite, the cell therapy company owned by Gilead Sciences'
+        tail_end = min(seg.end, m.end + 140)
+        tail = doc.folded[m.end : tail_end]
+        if not re.match(r"\s*(?:,|\(|–|-)\s*", tail):
+            continue
+        stop = re.search(r"[;:]|,\s(?:which|who|has|have|is|was|will|ha|hat|heeft|a|est|è|ha|har)\s|\)\s", tail[2:])
+        app = tail[: stop.start() + 2] if stop else tail
+        cue_at = None
+        for cue in explicit:
+            pos = app.find(cue + " ")
+            if pos >= 0:
+                cue_at = pos + len(cue) + 1
+                break
+        if cue_at is None:
+            for n in nouns:
+                pos = app.find(n)
+                if pos >= 0:
+                    g = re.match(r"\s+(?:" + "|".join(re.escape(c) for c in generic) + r")\s+", app[pos + len(n) :])
+                    if g:
+                        cue_at = pos + len(n) + g.end()
+                        break
+        if cue_at is None:
+            # 'Kite, Gilead's cell therapy unit'
+            for pm, parent in anyorg[i + 1 : i + 3]:
+                if pm.start - m.end < 25 and re.match(r"['’]s?\s+(?:[\w\-]+\s+){0,3}(?:" + "|".join(re.escape(n) for n in nouns) + r")\b",
+                                                     doc.folded[pm.end : pm.end + 60]):
+                    pairs.append((child, parent))
+            continue
+        start = m.end + cue_at
+        nxt = _between(anyorg, start, min(seg.end, start + 60))
+        if nxt and nxt[0][1] is not child:
+            pairs.append((child, nxt[0][1]))
+    return pairs
 
 
 def _coordinated(doc: Document, items: list[tuple[OrgMention, Org]], i: int) -> list[Org]:

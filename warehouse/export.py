@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from schemas.tables import SCHEMA_VERSION, TableSpec, columns, data_dictionary_markdown, json_schema_text
+from schemas.tables import SCHEMA_VERSION, TABLES, TableSpec, columns, data_dictionary_markdown, json_schema_text
 from warehouse import geojson
 from warehouse.picture import BASEMAP_ATTRIBUTION, render_map
 from warehouse.retention import DEFAULT_KEEP_LAST, RetentionResult, apply_retention
@@ -78,14 +78,24 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _map_points(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Map points with the hub each belongs to (null outside hubs)."""
-    return _rows(con, """
-        SELECT m.*, s.hub_id, h.name AS hub_name
-        FROM out_atmp__map_points m
-        LEFT JOIN out_atmp__hub_sites s USING (point_id)
-        LEFT JOIN out_atmp__hubs h USING (hub_id)
-        ORDER BY m.point_id""")
+MAP_POINTS_WITH_HUBS = """
+    SELECT m.*, s.hub_id, h.name AS hub_name
+    FROM out_atmp__map_points m
+    LEFT JOIN out_atmp__hub_sites s USING (point_id)
+    LEFT JOIN out_atmp__hubs h USING (hub_id)
+    ORDER BY m.point_id"""
+
+
+def _write_geojson(con: duckdb.DuckDBPyConnection, select: str, spec: TableSpec, id_column: str,
+                   extra: list[tuple[str, str]], target: Path) -> int:
+    """GeoJSON of a table with ``lat``/``lon``: the other columns (and ``extra``) become properties."""
+    props = [(c.name, c.type) for c in columns(spec.model) if c.name not in ("lat", "lon")] + extra
+    rows = con.execute(geojson.features_sql(select, id_column, props)).fetchall()
+    bbox = None
+    if rows:
+        lons, lats = [r[1] for r in rows], [r[2] for r in rows]
+        bbox = [min(lons), min(lats), max(lons), max(lats)]
+    return geojson.write_features([r[0] for r in rows], bbox, target)
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, tmp: Path, specs: list[TableSpec]) -> dict[str, Any]:
@@ -141,10 +151,12 @@ def export_snapshot(
     tmp.mkdir()
     try:
         tables = _write_tables(con, tmp, specs)
-        points = _map_points(con)
-        hubs = _rows(con, "SELECT * FROM out_atmp__hubs ORDER BY rank")
-        geojson.write(geojson.points_collection(points, "point_id"), tmp / GEOJSON_NAME)
-        geojson.write(geojson.points_collection(hubs, "hub_id"), tmp / HUBS_GEOJSON_NAME)
+        n_points = _write_geojson(con, MAP_POINTS_WITH_HUBS, TABLES["out_atmp__map_points"], "point_id",
+                                  [("hub_id", "VARCHAR"), ("hub_name", "VARCHAR")], tmp / GEOJSON_NAME)
+        n_hubs = _write_geojson(con, "SELECT * FROM out_atmp__hubs ORDER BY rank", TABLES["out_atmp__hubs"], "hub_id",
+                                [], tmp / HUBS_GEOJSON_NAME)
+        points = _rows(con, "SELECT kind, lat, lon FROM out_atmp__map_points")
+        hubs = _rows(con, "SELECT name, rank, sites, lat, lon, radius_km FROM out_atmp__hubs ORDER BY rank")
         every_attribution = [*attributions, BASEMAP_ATTRIBUTION]
         render_map(tmp / PICTURE_NAME, points, hubs, attributions=attributions,
                    title=f"European cell and gene therapy landscape, snapshot {snapshot_id[:10]} "
@@ -158,8 +170,8 @@ def export_snapshot(
             "schema_version": SCHEMA_VERSION,
             "generated_at": datetime.now(UTC).isoformat(),
             "tables": tables,
-            "geojson": {"file": GEOJSON_NAME, "features": len(points), "hubs_file": HUBS_GEOJSON_NAME,
-                        "hubs": len(hubs)},
+            "geojson": {"file": GEOJSON_NAME, "features": n_points, "hubs_file": HUBS_GEOJSON_NAME,
+                        "hubs": n_hubs},
             "picture": {"file": PICTURE_NAME, "format": "image/png"},
             "database": {"file": SNAPSHOT_DB, "macros": [name for name, _ in MACROS_DOC]},
             "files": files,

@@ -4,7 +4,8 @@ The method is a gravity-style agglomeration on two scales (docs/warehouse.md):
 
 1. **Towns.** Sites (organisation and facility points at site or city
    precision) closer than ``town_km`` to each other, chained, form a town: a
-   city with its suburbs and science parks. A town is named after the
+   city with its suburbs and science parks (positions are snapped to a
+   ``snap_deg`` grid, about 1 km, first: it bounds the work in dense cities). A town is named after the
    ``city`` most of its sites give, and never crosses a border.
 2. **Anchors.** A town with at least ``core_sites`` sites can anchor a hub.
 3. **Linking.** Two groups of anchor towns in one country attract each other
@@ -54,6 +55,7 @@ class HubParams:
     """The documented knobs of the hub method (defaults tuned once, see docs/warehouse.md)."""
 
     town_km: float = 10.0  # sites this close (chained) are one town
+    snap_deg: float = 0.01  # positions are snapped to this grid (about 1 km) before towns are formed
     core_sites: int = 4  # a town with this many sites can anchor a hub
     link_km: float = 33.0  # two towns of reference_sites sites link within this distance
     reference_sites: float = 7.0  # bigger towns reach further, in proportion to sqrt(sites_a * sites_b)
@@ -108,8 +110,10 @@ def find_towns(points: list[dict[str, Any]], params: HubParams) -> list[Town]:
     towns: list[Town] = []
     for country in sorted(by_country):
         group = sorted(by_country[country], key=lambda p: p["point_id"])
-        labels = linkage_components(np.array([p["lat"] for p in group]), np.array([p["lon"] for p in group]),
-                                    params.town_km)
+        # snapping merges sites a few hundred metres apart first, so a dense city costs little
+        snap = params.snap_deg or 1e-9
+        labels = linkage_components(np.round(np.array([p["lat"] for p in group]) / snap) * snap,
+                                    np.round(np.array([p["lon"] for p in group]) / snap) * snap, params.town_km)
         members: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for label, p in zip(labels, group, strict=True):
             members[label].append(p)

@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.stages.files import RAW_DIR, TABLES_DIR
 from schemas.tables import TableSpec, columns
@@ -98,16 +100,23 @@ def _clean_text(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
     rows = con.execute(f"SELECT rowid, {', '.join(names)} FROM _incoming WHERE {where}",
                        {"pattern": HTML_SQL_PATTERN}).fetchall()
     json_cols = {c.name for c in columns(spec.model) if c.type == "JSON" or c.name.endswith("_json")}
-    changed = 0
+    fixes: dict[str, tuple[list[int], list[Any]]] = {}
     for rowid, *values in rows:
         for name, value in zip(names, values, strict=True):
             if value is None:
                 continue
             cleaned = clean_json_text(value) if name in json_cols else clean_value(value)
             if cleaned != value:
-                con.execute(f"UPDATE _incoming SET {name} = ? WHERE rowid = ?", [cleaned, rowid])
-                changed += 1
-    return changed
+                ids, new = fixes.setdefault(name, ([], []))
+                ids.append(rowid)
+                new.append(cleaned)
+    for name, (ids, new) in fixes.items():  # one UPDATE per column, however many cells
+        con.register("_clean", pa.table({"row_id": ids, "value": new}))
+        try:
+            con.execute(f"UPDATE _incoming SET {name} = _clean.value FROM _clean WHERE _incoming.rowid = _clean.row_id")
+        finally:
+            con.unregister("_clean")
+    return sum(len(ids) for ids, _ in fixes.values())
 
 
 def _dedupe(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:

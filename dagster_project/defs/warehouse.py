@@ -68,7 +68,8 @@ def load_warehouse(context: dg.AssetExecutionContext, atmp_paths: AtmpPaths, war
     One multi-asset so both steps share the warehouse pool slot; selecting only
     mart keys rebuilds the marts from the current core tables without a load.
     """
-    from warehouse.publish import build_warehouse_marts, load_warehouse as load, run_checks
+    from warehouse.publish import build_warehouse_marts, run_checks
+    from warehouse.publish import load_warehouse as load
 
     selected = {k.to_user_string() for k in context.selected_asset_keys}
     do_load, do_marts = bool(selected & set(LOADED)), bool(selected & set(MARTS))

@@ -29,13 +29,21 @@ TOWNS: dict[str, tuple[float, float, str]] = {
     "Madrid": (40.4165, -3.7026, "ES"), "Boston": (42.3584, -71.0598, "US"),
 }
 SEEN = "2026-01-05T08:00:00Z"
+Place = str | tuple[str, float, float, str]  # a name in TOWNS, or (name, lat, lon, country)
 SOURCE = "https://example.org/landscape"
 
 
-def organisation(key: str, town: str, *, name: str | None = None, org_type: str = "developer",
+def _place(town: Place) -> tuple[str, float, float, str]:
+    if isinstance(town, tuple):
+        return town
+    lat, lon, country = TOWNS[town]
+    return town, lat, lon, country
+
+
+def organisation(key: str, town: Place, *, name: str | None = None, org_type: str = "developer",
                  modalities: Iterable[str] = ("cell_therapy",), seen: str = SEEN, jitter: float = 0.0,
                  **extra: Any) -> dict[str, Any]:
-    lat, lon, country = TOWNS[town]
+    town, lat, lon, country = _place(town)
     row = {
         "organisation_id": f"org_{key}", "name": name or f"Org {key}", "org_type": org_type, "city": town,
         "country_code": country, "lat": round(lat + jitter, 6), "lon": round(lon + jitter, 6),
@@ -48,10 +56,10 @@ def organisation(key: str, town: str, *, name: str | None = None, org_type: str 
     return Organisation.model_validate(row).model_dump(mode="json")
 
 
-def facility(key: str, town: str, *, status: str = "operational", year: int | None = 2024,
+def facility(key: str, town: Place, *, status: str = "operational", year: int | None = 2024,
              modalities: Iterable[str] = ("car-t",), operator: str = "Org op", seen: str = SEEN,
              **extra: Any) -> dict[str, Any]:
-    lat, lon, country = TOWNS[town]
+    town, lat, lon, country = _place(town)
     row = {
         "facility_id": f"fac_{key}", "name": f"Plant {key}", "organisation_id": None, "organisation_name": operator,
         "partner_names": [], "city": town, "country_code": country, "lat": lat, "lon": lon,
@@ -173,18 +181,28 @@ def small_landscape() -> Landscape:
     return Landscape(orgs, facs, approvals, announcements, [quarantine("1", "no title")])
 
 
-def synthetic_landscape(n_rows: int, seed: int = 7) -> Landscape:
-    """About ``n_rows`` organisations + facilities spread over Europe's towns, for benchmarks."""
+def synthetic_landscape(n_rows: int, towns: list[tuple[str, float, float, str, float]], seed: int = 7) -> Landscape:
+    """About ``n_rows`` rows: 70% organisations, 10% facilities, 20% announcements, for benchmarks.
+
+    ``towns`` are (name, lat, lon, country, weight); sites pick towns by weight
+    (big cities get more), half at the town centre (city precision), half
+    within a few kilometres of it (site precision).
+    """
     rng = random.Random(seed)
-    towns = [t for t, (_, _, c) in TOWNS.items() if c != "US"]
-    orgs, facs = [], []
-    n_facs = n_rows // 10
-    for i in range(n_rows - n_facs):
-        town = rng.choice(towns)
-        orgs.append(organisation(f"s{i}", town, org_type=rng.choice(["developer", "cdmo", "academic", "supplier"]),
-                                 modalities=rng.sample(["cell_therapy", "gene_therapy", "car-t", "viral_vector"], 2),
-                                 jitter=round(rng.uniform(-0.3, 0.3), 4), name=f"Synthetic {i} Bio"))
+    weights = [t[4] for t in towns]
+    picks = rng.choices(towns, weights=weights, k=n_rows)
+    n_orgs, n_facs = int(n_rows * 0.7), int(n_rows * 0.1)
+    orgs, facs, anns = [], [], []
+    for i in range(n_orgs):
+        name, lat, lon, cc, _ = picks[i]
+        orgs.append(organisation(f"s{i}", (name, lat, lon, cc), name=f"Synthetic {i} Bio",
+                                 org_type=rng.choice(["developer", "cdmo", "academic", "supplier", "hospital"]),
+                                 modalities=rng.sample(["cell_therapy", "gene_therapy", "car-t", "viral_vector", "mrna"], 2),
+                                 jitter=round(rng.uniform(-0.03, 0.03), 4) if i % 2 else 0.0))
     for i in range(n_facs):
-        facs.append(facility(f"s{i}", rng.choice(towns), status=rng.choice(["announced", "operational", "expanded"]),
-                             year=rng.choice([None, 2024, 2025, 2026, 2027])))
-    return Landscape(orgs, facs, [approval(f"s{i}", 2009 + i % 17) for i in range(40)])
+        name, lat, lon, cc, _ = picks[n_orgs + i]
+        facs.append(facility(f"s{i}", (name, lat, lon, cc), status=rng.choice(["announced", "operational", "expanded"]),
+                             year=rng.choice([None, 2024, 2025, 2026, 2027]), operator=f"Synthetic {i} Bio"))
+    for i in range(n_rows - n_orgs - n_facs):
+        anns.append(announcement(f"s{i}", f"Synthetic {i} Bio opens a site <b>near</b> town {i % 977}"))
+    return Landscape(orgs, facs, [approval(f"s{i}", 2009 + i % 17) for i in range(40)], anns)

@@ -6,9 +6,9 @@ import dagster as dg
 
 from dagster_project.defs.warehouse import LOADED, MARTS, load_warehouse, snapshot
 from dagster_project.resources import AtmpPaths, WarehouseResource
+from pipeline.paths import DataPaths
 from tests.warehouse.landscape import small_landscape
 from warehouse.export import latest_snapshot
-from pipeline.paths import DataPaths
 
 
 def test_load_marts_checks_and_snapshot_materialise(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import duckdb
 import pytest
 
 from schemas.tables import TABLES
@@ -125,7 +126,7 @@ def test_a_failing_load_changes_nothing(tmp_path, landscape):
     landscape.write(staging)
     with (staging / "tables" / "core_atmp__crawls.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(json.dumps({"crawl_id": "bad", "source_slug": "x", "mode": "replay", "started_at": "not a time"}) + "\n")
-    with connect(db) as con, pytest.raises(Exception):
+    with connect(db) as con, pytest.raises(duckdb.Error):
         load_staging(con, staging, SLUGS, loaded_at=T2)
     assert _all_tables(db) == before
 

@@ -42,6 +42,10 @@ class EventsVocab(BaseModel):
     groups: dict[EventType | Literal["neutral"], CueGroup]
     passive_acquisition: PerLanguage
     commentary: PerLanguage
+    split_cues: dict[EventType, list[list[str]]]
+    noun_phrase_cues: list[str]
+    approval_hedges: list[str]
+    site_approval_words: list[str]
 
 
 class ModalityGroup(BaseModel):
@@ -162,6 +166,14 @@ class Vocabulary:
         entries = [(t, etype) for etype, g in self.events.groups.items() for t in _all_terms(g.cues)]
         entries += [(t, "passive_acquisition") for t in _all_terms(self.events.passive_acquisition)]
         return Lexicon(entries)
+
+    @cached_property
+    def approval_hedge_lexicon(self) -> Lexicon:
+        return Lexicon([(t, "hedge") for t in self.events.approval_hedges] + [(t, "site") for t in self.events.site_approval_words])
+
+    @cached_property
+    def noun_phrase_cues(self) -> frozenset[str]:
+        return frozenset(t.lower() for t in self.events.noun_phrase_cues)
 
     @cached_property
     def commentary_lexicon(self) -> Lexicon:

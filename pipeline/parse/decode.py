@@ -166,7 +166,7 @@ _HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template)\b", re.I)
 _ANY_TAG = re.compile(r"<[^<>]*>")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});?", re.I)
-DETECT_SAMPLE = 4000  # characters of visible text used to detect the language of an undeclared page
+DETECT_SAMPLE = 2500  # characters of visible text used to detect the language of an undeclared page
 CONFIDENT_TEXT = 200  # with this much text a confident detection beats the page's declared language
 
 
@@ -262,10 +262,12 @@ def _detect(readings: list[_Reading]) -> tuple[str | None, float, int]:
     for reading in readings:
         sample = visible_text(reading.text, DETECT_SAMPLE)
         if len(sample) < 20:
-            continue
+            break  # the other readings have as many characters
         code, probability = classify(sample)
         if probability > best[1]:
             best = (code, probability, len(sample))
+        if probability >= 0.9:
+            break  # certain enough: reading the bytes another way does not change the language
     return best
 
 

@@ -23,6 +23,17 @@ KEEP_SHARE = 0.35  # keep generic modalities scoring at least this share of the 
 KEEP_SHARE_SPECIFIC = 0.25  # product-specific words are rarely named in passing
 SPECIFIC = frozenset({"car-t", "viral_vector", "plasmid", "tissue_engineered", "ipsc"})
 MIN_SCORE = 2.0
+GENERIC_FACTOR = SECTOR_LABEL_FACTOR  # a field name weighs like a sector label
+NEGATION_REACH = 12  # characters between a negation and the modality it cancels
+NON_CGT_DOMINANCE = 1.5  # non-CGT products this much stronger than the best CGT modality, and in the headline: 'other'
+
+
+def _title_non_cgt(doc: Document, hits: list[Hit]) -> bool:
+    return bool(get_vocabulary().headline_non_cgt_lexicon.find(doc.folded[: doc.title_end]))
+
+
+def _title_cgt(doc: Document, hits: list[Hit]) -> bool:
+    return any(h.key in CGT_MODALITIES and h.start < doc.title_end for h in hits)
 
 
 @dataclass
@@ -38,6 +49,10 @@ def detect_modalities(doc: Document) -> ModalityResult:
     vocab = get_vocabulary()
     groups = vocab.modality.groups
     hits = vocab.modality_lexicon.find(doc.folded)
+    negs = vocab.negation_lexicon.find(doc.folded)
+    hits = [h for h in hits if not any(0 <= h.start - n.end <= NEGATION_REACH for n in negs)]
+    generic = [h for h in hits if h.key == "generic_atmp"]
+    hits = [h for h in hits if h.key != "generic_atmp"]
     by_span: dict[tuple[int, int], list[Hit]] = defaultdict(list)
     for h in hits:
         by_span[(h.start, h.end)].append(h)
@@ -57,7 +72,10 @@ def detect_modalities(doc: Document) -> ModalityResult:
             if "ex_vivo" in keys and id(seg) in modified:  # cells taken out and modified: a cell-based gene therapy
                 scores["cell_therapy"] += seg.weight * 3.0
                 scores["gene_therapy"] += seg.weight * 3.0
-            continue
+            span_hits = [h for h in span_hits if h.key not in ("rna_pair", "ex_vivo", "modified")]
+            keys = {h.key for h in span_hits}
+            if not keys or "ex_vivo" in {h.key for h in by_span[(start, _end)]} and id(seg) in modified:
+                continue
         if "non_cgt" in keys:
             non_cgt += seg.weight
             continue
@@ -71,6 +89,11 @@ def detect_modalities(doc: Document) -> ModalityResult:
             first_hit.setdefault(h.key, h)
             for implied in group.implies:
                 scores[implied] += w * 0.6
+    for h in generic:  # 'advanced therapies': both, weakly
+        seg = doc.segment_at(h.start)
+        if seg is not None and seg.zone != BOILERPLATE:
+            scores["cell_therapy"] += seg.weight * GENERIC_FACTOR * groups["cell_therapy"].strength  # type: ignore[index]
+            scores["gene_therapy"] += seg.weight * GENERIC_FACTOR * groups["gene_therapy"].strength  # type: ignore[index]
     best = max(scores.values(), default=0.0)
     keep = [
         m
@@ -83,6 +106,8 @@ def detect_modalities(doc: Document) -> ModalityResult:
                 keep.append(implied)
     if not keep and non_cgt > 0:
         keep = ["other"]
+    elif keep and non_cgt > NON_CGT_DOMINANCE * best and _title_non_cgt(doc, hits) and not _title_cgt(doc, hits):
+        keep = ["other"]  # 'to expand COVID-19 vaccine production': CGT words in passing do not make it a CGT project
     evidence = None
     if keep and keep[0] in first_hit:
         evidence = min((first_hit[m] for m in keep if m in first_hit), key=lambda h: h.start)

@@ -62,6 +62,9 @@ class ModalityVocab(BaseModel):
     rna_pair_blockers: list[str]
     ex_vivo_cell_words: list[str]
     ex_vivo_modified_words: list[str]
+    headline_non_cgt: list[str]
+    generic_atmp: list[str]
+    negations: list[str]
 
 
 class AmountsVocab(BaseModel):
@@ -186,7 +189,16 @@ class Vocabulary:
         entries += [(t, "rna_pair") for t in self.modality.rna_pair_blockers]
         entries += [(t, "ex_vivo") for t in self.modality.ex_vivo_cell_words]
         entries += [(t, "modified") for t in self.modality.ex_vivo_modified_words]
+        entries += [(t, "generic_atmp") for t in self.modality.generic_atmp]
         return Lexicon(entries)
+
+    @cached_property
+    def negation_lexicon(self) -> Lexicon:
+        return Lexicon((t, "neg") for t in self.modality.negations)
+
+    @cached_property
+    def headline_non_cgt_lexicon(self) -> Lexicon:
+        return Lexicon((t, "non_cgt") for t in self.modality.headline_non_cgt)
 
     @cached_property
     def amount_context_lexicon(self) -> Lexicon:

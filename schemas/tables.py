@@ -305,8 +305,10 @@ def data_dictionary_markdown() -> str:
         lines += [f"## `{spec.name}`", "", spec.description, "", f"Key: `{', '.join(spec.key_columns)}` · layer: {spec.layer}", "",
                   "| column | type | null | description |", "|---|---|---|---|"]
         for col in columns(spec.model):
-            allowed = f" One of: {', '.join(col.allowed)}." if col.allowed else ""
-            lines.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {col.description}{allowed} |")
+            text = col.description.replace("|", "\\|")
+            if col.allowed:
+                text = f"{text.rstrip('.')}. One of: {', '.join(col.allowed)}."
+            lines.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {text} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 
 import duckdb
 import pyarrow.parquet as pq
@@ -130,3 +129,73 @@ def test_quarantine_keeps_reasons(published):
     _, outcome = published
     rows = pq.read_table(outcome.snapshot / "core_atmp__quarantine.parquet").to_pylist()
     assert all(r["reason"] for r in rows)
+
+
+# --- warehouse: history, marts, hubs, picture, queries (issue 4) ---------------------------------
+
+SEED_HUBS = {"London", "Leiden", "Basel", "Milan", "Paris", "Lund", "Ghent"}
+BRUSSELS = (50.8505, 4.3488)
+
+
+def test_hubs_of_the_seed_are_found_from_the_data(published):
+    _, outcome = published
+    hubs = {h["name"]: h for h in pq.read_table(outcome.snapshot / "out_atmp__hubs.parquet").to_pylist()}
+    assert SEED_HUBS <= set(hubs), sorted(hubs)
+    assert {"London", "Oxford", "Cambridge", "Stevenage"} <= set(hubs["London"]["towns"]), hubs["London"]["towns"]
+    points = {p["point_id"]: p for p in pq.read_table(outcome.snapshot / "out_atmp__map_points.parquet").to_pylist()}
+    members = pq.read_table(outcome.snapshot / "out_atmp__hub_sites.parquet").to_pylist()
+    by_hub: dict[str, list[dict]] = {}
+    for m in members:
+        by_hub.setdefault(m["hub_id"], []).append(points[m["point_id"]])
+    lund, ghent = by_hub[hubs["Lund"]["hub_id"]], by_hub[hubs["Ghent"]["hub_id"]]
+    assert {p["country_code"] for p in lund} == {"SE"}, "Lund is not merged with Copenhagen"
+    assert all(_km(p["lat"], p["lon"], *BRUSSELS) > 30 for p in ghent), "Ghent is not merged with Brussels"
+    assert all(len(by_hub[h["hub_id"]]) == h["sites"] for h in hubs.values())
+
+
+def test_snapshot_has_history_marts_picture_and_time_travel(published):
+    from schemas.tables import TABLES
+
+    _, outcome = published
+    manifest = json.loads((outcome.snapshot / "manifest.json").read_text())
+    assert set(TABLES) <= set(manifest["tables"])
+    for table in ("out_atmp__countries", "out_atmp__modalities", "out_atmp__facility_pipeline",
+                  "out_atmp__approvals_per_year", "hist_atmp__organisations", "hist_atmp__facilities"):
+        assert manifest["tables"][table]["rows"] > 0, table
+    assert manifest["picture"]["file"] in manifest["files"]
+    assert (outcome.snapshot / manifest["picture"]["file"]).read_bytes()[:4] == b"\x89PNG"
+    con = duckdb.connect(str(outcome.snapshot / "snapshot.duckdb"), read_only=True)
+    try:
+        now = con.execute("SELECT count(*) FROM map_as_of(now())").fetchall()[0][0]
+        assert now == manifest["tables"]["out_atmp__map_points"]["rows"]
+        assert con.execute("SELECT count(*) FROM map_as_of('2000-01-01')").fetchall() == [(0,)]
+        years = con.execute("SELECT sum(approvals) FROM out_atmp__approvals_per_year").fetchall()[0][0]
+        dated = con.execute("SELECT count(*) FROM core_atmp__approvals WHERE authorisation_year IS NOT NULL").fetchall()
+        assert years == dated[0][0] > 0
+    finally:
+        con.close()
+
+
+def test_every_example_query_runs_on_the_published_snapshot(published):
+    from warehouse.query import example_queries, run_query
+
+    _, outcome = published
+    for name, path in example_queries().items():
+        result = run_query(outcome.snapshot, path.read_text(encoding="utf-8"), {"since": "2000-01-01"})
+        assert result.columns, name
+        if name in ("organisations_per_country", "hubs", "approvals_per_year", "modalities", "map_as_of"):
+            assert result.rows, name
+
+
+def test_loading_the_same_staged_input_again_changes_nothing(published):
+    from warehouse.connection import connect
+    from warehouse.publish import load_warehouse
+
+    data, _ = published
+    with connect(data.warehouse) as con:
+        before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                  for t in ("hist_atmp__organisations", "hist_atmp__facilities", "hist_atmp__map_points")}
+        report = load_warehouse(con, data)
+        after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in before}
+    assert sum(report.new_versions.values()) == 0 and sum(report.closed_versions.values()) == 0
+    assert after == before

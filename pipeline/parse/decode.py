@@ -274,15 +274,19 @@ def _detect(readings: list[_Reading]) -> tuple[str | None, float, int]:
 def _guess_single_byte(body: bytes, content_language: str | None) -> str:
     """Best Western/Central European code page for undeclared bytes.
 
-    1. The code page family of the page's language: declared (``<html lang>``, ``<meta>``,
-       HTTP ``Content-Language``) or detected; a confident detection on enough text beats a
-       declaration. Italian read as cp1250 ('sarŕ') and Polish read as cp1252 ('Zak³ad') both
-       stay readable to a language classifier, so the language is the reliable evidence.
-    2. Without a language: the first family when the other readings add no letters that
-       its code page cannot write (the differences are symbols such as '¡' and 'ˇ').
-    3. Within the chosen candidates: the reading that turns the differing bytes into letters
-       inside words; ties go to the vocabulary's order; charset-normalizer only when the
-       readings are of different families and nothing above decided.
+    Both families turn the same bytes into plausible letters (Italian 'sarà' reads 'sarŕ' in
+    cp1250, Czech 'Brně' reads 'Brnì' in cp1252), but both readings stay readable to a
+    language classifier, so the language of the page decides:
+
+    1. The first family when no other family's reading has letters inside words that the
+       first family's code page cannot write ('¡' read as 'ˇ' is no letter) and the page
+       declares no language of another family.
+    2. Otherwise the family of the page's language: a confident detection on enough text,
+       else the declared language (``<html lang>``, ``<meta>``, HTTP ``Content-Language``),
+       else a less certain detection; with none of these and no such letters, the first family.
+    3. Within the chosen family (or among all readings when none was chosen): the reading
+       that turns the differing bytes into letters inside words; ties go to the vocabulary's
+       order; charset-normalizer only when readings of different families still tie.
     """
     candidates = vocabulary().fallback_encodings
     sample = body[:200_000]
@@ -329,9 +333,9 @@ def _guess_single_byte(body: bytes, content_language: str | None) -> str:
         elif not foreign:
             family = default.family
     pool = [r for r in readings if family and r.family == family] or readings
-    scored = [(_word_letters(r.text, positions), -n, r) for n, r in enumerate(pool)]
-    top = max(s for s, _, _ in scored)
-    best = [r for s, _, r in scored if s == top]
+    scored = [(_word_letters(r.text, positions), r) for r in pool]
+    top = max(score for score, _ in scored)
+    best = [r for score, r in scored if score == top]
     if len(best) == 1 or len({r.family for r in best}) == 1:
         return best[0].encoding
     return _charset_normalizer(body, [r.encoding for r in best])

@@ -47,6 +47,14 @@ def test_random_text_and_headers(text, content_type):
 
 
 @FUZZ
+@given(st.binary(min_size=1, max_size=3000), st.text(max_size=40), st.sampled_from(["", "<html lang='pl'>", "<p>"]))
+def test_random_single_byte_pages_and_content_language(noise, language, prefix):
+    body = prefix.encode() + bytes(b | 0x80 if i % 3 == 0 else b for i, b in enumerate(noise))  # rarely valid UTF-8
+    assert_parsed(parse_article(body, URL, content_language=language))
+    assert_parsed(parse_article(body, URL, content_language=language.encode("utf-8")))
+
+
+@FUZZ
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=40), max_size=80))
 def test_tag_soup(parts):
     assert_parsed(parse_article("".join(parts).encode("utf-8", "surrogatepass"), URL))

@@ -42,7 +42,8 @@ class ArticleSpider(SourceSpider):
     def parse_article_page(self, response: Response, **kwargs: Any) -> Iterable[Any]:
         from pipeline.parse import parse_article
 
-        parsed = parse_article(response.body, response.url, content_type=response.headers.get("Content-Type"))
+        parsed = parse_article(response.body, response.url, content_type=response.headers.get("Content-Type"),
+                               content_language=response.headers.get("Content-Language"))
         if parsed.error or not parsed.title or not parsed.text:
             self.reject(response.url, f"unparseable article: {parsed.error or 'no title or text'}", status=response.status)
             return

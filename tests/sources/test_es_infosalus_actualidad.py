@@ -73,7 +73,6 @@ def test_first_stone_and_inauguration_are_distinct_events_at_one_site():
     assert "primera piedra" in stone["text"] and "Miramón" in stone["text"]
 
 
-@pytest.mark.xfail(reason="parser does not read agency datelines without a year ('MADRID, 5 Ene. (EUROPA PRESS) -')", strict=False)
 def test_europa_press_dateline_is_recognised():
     assert (_record(SLUG, TAKEDA)["dateline"] or "").startswith("MADRID")
 

@@ -57,7 +57,6 @@ def test_undeclared_windows_1252_page_still_yields_an_announcement():
     assert record["published"] == "2021-01-26" and "Castel Romano" in record["text"]
 
 
-@pytest.mark.xfail(reason="parser guesses cp1250 for short undeclared Italian cp1252 pages (pipeline/parse/decode.py)", strict=False)
 def test_undeclared_windows_1252_page_decodes_italian_accents():
     record = _article(REITHERA)
     assert "sarà prodotto" in record["text"]

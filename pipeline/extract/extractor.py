@@ -18,7 +18,7 @@ from typing import Any
 from pipeline.extract.amounts import choose_amount, score_amounts
 from pipeline.extract.dates import operational_year, published_date
 from pipeline.extract.events import classify_event
-from pipeline.extract.facility import facility_name
+from pipeline.extract.facility import choose_facility, facility_candidates
 from pipeline.extract.language import detect_language, is_supported
 from pipeline.extract.modality import CGT_MODALITIES, detect_modalities
 from pipeline.extract.orgs import OrgFinder, fold
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 # a product: 'Kymriah (tisagenlecleucel)', 'Libmeldy®', 'CASGEVY (exagamglogene autotemcel)'
 _PRODUCT = re.compile(r"\b([A-Z][\w\-]{2,})(?:®|™|\s\((?=[a-z]{4,}))")
 FACILITY_EVENTS = frozenset({"new_facility", "expansion", "opening", "investment"})
-SITE_MIN_WEIGHT = 1.0  # a further site needs site words around it and at least a body sentence's weight
+SITE_MIN_WEIGHT = 1.0
+STRONG_ORG = 3.0  # organisation evidence that beats 'X, the ... centre' as a facility name  # a further site needs site words around it and at least a body sentence's weight
 
 
 def _default_places() -> PlaceFinder | None:
@@ -81,6 +82,7 @@ def _products(doc: Document) -> list[tuple[int, int]]:
     spans = [(m.start(1), m.end(1)) for m in _PRODUCT.finditer(doc.text)]
     vocab = get_vocabulary()
     org_nouns = vocab.org_type_words | {"business", "unit", "arm", "maker", "specialist", "centre", "center", "cdmo", "division", "platform"}
+    org_nouns |= {n.lower() for n in vocab.extract_facility.facility_nouns} | {"manufacturing", "production"}
     for m in _PRODUCT_APPOSITION.finditer(doc.text):
         tail = doc.folded[m.end() : m.end() + 60]
         hits = vocab.modality_lexicon.find(tail)
@@ -136,19 +138,20 @@ def _extract_doc(
     place_names = {fold(m.surface) for m in places.mentions} | {fold(m.name) for m in places.mentions}
     regulators = {fold(r) for r in vocab.places.regulators}
     fac_cues = [(h.start, h.end) for h in event.hits if h.key in ("opening", "new_facility", "expansion")]
-    fac = facility_name(doc, place_names, fac_cues)
-    not_names = {fold(fac[0])} if fac else set()
+    fac_candidates = [c for c in facility_candidates(doc, fac_cues) if fold(c.name) not in place_names]
+    not_names = {fold(c.name) for c in fac_candidates if c.strong}
     not_names |= {fold(w) for ws in vocab.places.demonyms.values() for w in ws if "*" not in w}
     products = _products(doc)
     not_names |= {fold(doc.text[a:b]) for a, b in products}
     not_names |= {"europe", "european", "europa", "eu", "emea"}
     blocked = [(m.start, m.end) for m in places.mentions] + [(a, b) for a, b, _ in places.region_mentions] + products
-    if fac:
-        blocked.append((fac[1], fac[2]))
+    blocked += [(c.start, c.end) for c in fac_candidates if c.strong]
     orgs = OrgFinder(known_orgs, _country_checker()).find(doc, place_names, not_names, blocked)
     roles = assign_roles(doc, orgs, event, regulators=regulators)
-    if fac and any(fold(fac[0]) == c.key for c in roles.companies + roles.partners):
-        fac = None
+    role_names = {c.key for c in roles.companies + roles.partners} | {fold(a) for c in roles.companies + roles.partners for a in c.aliases}
+    strong_orgs = {k for k, o in orgs.items() if o.evidence_strength >= STRONG_ORG}
+    product_names = {fold(doc.text[a:b]) for a, b in products}
+    fac_pool = fac_candidates
     etype = event.event_type
 
     # the site
@@ -174,6 +177,13 @@ def _extract_doc(
             if other_w >= SITE_MIN_WEIGHT or (etype == "acquisition" and any(x.site_context for x in ms)):
                 sites.append(Site(city=other_name, country=other_cc, is_european=bool(is_european(other_cc)),
                                   evidence=_span(doc, m.start, m.end)))
+
+    # the facility's name: the one said of the main site when a release names several
+    if city:
+        fac_pool = [_facility_near_site(doc, c, places, city, country) for c in fac_candidates]
+    region_names = {fold(doc.text[a:b]) for a, b, _ in places.region_mentions}
+    best_fac = choose_facility(fac_pool, place_names | region_names | role_names | product_names, strong_orgs, fold)
+    fac = (best_fac.name, best_fac.start, best_fac.end) if best_fac else None
 
     # amount, year, date
     site_places = {fold(city)} if city else set()
@@ -229,6 +239,21 @@ def _extract_doc(
         sites=sites,
         evidence=evidence,
     )
+
+
+def _facility_near_site(doc: Document, c: Any, places: PlaceAnalysis, city: str, country: str | None) -> Any:
+    """A facility name in a sentence about the main site counts more, one in a sentence about another site less."""
+    from dataclasses import replace
+
+    seg = doc.segment_at(c.start)
+    if seg is None:
+        return c
+    here = {(m.name, m.country) for m in places.mentions if seg.start <= m.start < seg.end}
+    if (city, country) in here:
+        return replace(c, weight=c.weight + 2.0)
+    if here:
+        return replace(c, weight=c.weight - 2.0)  # a sentence about another place
+    return c
 
 
 def _main_site(doc: Document, places: PlaceAnalysis, ranked: list[Any], event: Any) -> Any:

@@ -136,6 +136,14 @@ class OrgsVocab(BaseModel):
     location_name_words: list[str]
 
 
+class FacilityVocab(BaseModel):
+    model_config = _FROZEN
+    head_words: list[str]
+    romance_heads: list[str]
+    facility_nouns: list[str]
+    naming_cues: list[str]
+
+
 class TextVocab(BaseModel):
     model_config = _FROZEN
     boilerplate_headings: dict[Literal["about", "disclaimer", "meta"], list[str]]
@@ -163,6 +171,7 @@ class Vocabulary:
         self.places: PlacesVocab = _load("places.yml", PlacesVocab)  # type: ignore[assignment]
         self.orgs: OrgsVocab = _load("orgs.yml", OrgsVocab)  # type: ignore[assignment]
         self.text: TextVocab = _load("text.yml", TextVocab)  # type: ignore[assignment]
+        self.extract_facility: FacilityVocab = _load("facility.yml", FacilityVocab)  # type: ignore[assignment]
 
     @cached_property
     def event_lexicon(self) -> Lexicon:

@@ -58,14 +58,14 @@ def run_pipeline(data: DataPaths | None = None, *, live: bool = False, full: boo
                  sources: list[str] | None = None, crawl: bool = True) -> RunOutcome:
     import dagster as dg
 
-    from dagster_project.definitions import defs
+    from dagster_project.definitions import build_definitions
     from pipeline.orchestrate.instance import ensure_dagster_home
 
     started = time.monotonic()
     data = (data or DataPaths.default()).ensure()
     ensure_dagster_home(data)
     instance = dg.DagsterInstance.get()
-    assets = list(defs.assets or [])
+    assets = list(build_definitions().assets or [])  # built now, so sources added since import count
     resources = _resources(data, live, full)
     ingest = dg.AssetSelection.groups("raw")
     if sources:

@@ -27,7 +27,7 @@ def test_bad_pages_are_counted_and_reported(crawler):
         assert code == 0, first["stderr"][-2000:]
 
         links = ["/news/missing", "/news/error", "/news/slow", "/news/moved", "/news/broken", "/news/latin1",
-                 "/news/empty", "/news/huge", "/news/throttled", "/news/dup", "/news/dup", "/news/dup#again"]
+                 "/news/empty", "/news/huge", "/news/misdeclared", "/news/throttled", "/news/dup", "/news/dup", "/news/dup#again"]
         site.pages["/news"] = Page(listing(links))
         site.pages["/news/error"] = Page(b"oops", status=500, headers={"Content-Type": "text/plain"})
         site.pages["/news/slow"] = Page(article("Slow", "Never arrives in time."), delay=4)
@@ -38,6 +38,9 @@ def test_bad_pages_are_counted_and_reported(crawler):
         site.pages["/news/latin1"] = Page(article("Usine de thérapie génique à Évry", "Généthon agrandit son site d'Évry.")
                                           .decode("utf-8").replace('charset="utf-8"', "").encode("cp1252"),
                                           headers={"Content-Type": "text/html"})
+        site.pages["/news/misdeclared"] = Page(article("Nouvelle usine de vecteurs", "Yposkesi agrandit son site à Corbeil.")
+                                               .decode("utf-8").encode("cp1252"),
+                                               headers={"Content-Type": "text/html; charset=utf-8"})
         site.pages["/news/empty"] = Page(b"")
         site.pages["/news/huge"] = Page(article("Huge", "x" * 50_000))
         site.pages["/news/throttled"] = Page(article("Patience pays", "A viral vector plant in Oxford."), fail_times=1)
@@ -62,6 +65,7 @@ def test_bad_pages_are_counted_and_reported(crawler):
     assert items["Moved story lands here"]["source_url"].endswith("/news/target")
     latin1 = next(i for t, i in items.items() if t.startswith("Usine de thérapie génique"))
     assert "Généthon agrandit son site d'Évry" in latin1["data"]["text"], "undeclared cp1252 is decoded"
+    assert "Yposkesi agrandit son site à Corbeil" in items["Nouvelle usine de vecteurs"]["data"]["text"], "wrong charset"
     assert "Half a page" in items and "Patience pays" in items and "Same story" in items
     assert second["rejects"] == len(_rejects(second))
 

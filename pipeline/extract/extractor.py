@@ -89,7 +89,8 @@ def _products(doc: Document) -> list[tuple[int, int]]:
         if not hits or hits[0].start > 2:
             continue
         after = re.findall(r"[\w\-]+", tail[hits[0].end :])[:4]
-        if any(w in org_nouns for w in after):
+        word = re.match(r"[\w\-]*", tail[hits[0].start :]).group()  # type: ignore[union-attr]
+        if any(w in org_nouns for w in after) or any(word.endswith(n) and len(word) > len(n) for n in org_nouns if len(n) >= 5):
             continue  # 'Cellistic, the cell therapy development and manufacturing business of ...' is a company
         spans.append((m.start(1), m.end(1)))
     return spans

@@ -106,11 +106,15 @@ def _runs(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     org_words = _institution_words()
     runs: list[tuple[int, int]] = []
     i = 0
+    stop = get_vocabulary().lowercase_stop
     while i < len(toks):
         s, e, t = toks[i]
         if not _is_name_token(t):
-            i += 1
-            continue
+            # a lower-case brand right before an organisation word: 'apceth Biopharma'
+            if not (t.isalpha() and len(t) >= 4 and t.islower() and t not in stop and i + 1 < len(toks)
+                    and toks[i + 1][2].lower() in org_words and _is_name_token(toks[i + 1][2]) and doc.text[e : toks[i + 1][0]] == " "):
+                i += 1
+                continue
         j = i
         run_end = e
         has_institution = t.lower() in org_words
@@ -126,6 +130,14 @@ def _runs(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
                 continue
             low = nt.lower()
             joins = low in _CONNECT or (low in _AND and has_institution)
+            if joins and low in _AND and low != "&" and j + 2 < len(toks):
+                # 'Karolinska Institutet och Karolinska Universitetssjukhuset': two names, not one
+                k = j + 2
+                while k + 1 < len(toks) and _is_name_token(toks[k + 1][2]) and doc.text[toks[k][1] : toks[k + 1][0]] == " ":
+                    k += 1
+                second = [toks[x][2] for x in range(j + 2, k + 1)]
+                if second and (second[0] == toks[i][2] or (len(second) >= 2 and any(w.lower() in org_words for w in second))):
+                    joins = False
             if joins and j + 2 < len(toks) and _is_name_token(toks[j + 2][2]) and doc.text[ne : toks[j + 2][0]] == " ":
                 j += 2
                 run_end = toks[j][1]
@@ -232,8 +244,10 @@ class OrgFinder:
         if not has_form and (words[-1].lower() in vocab.location_name_words):
             return True
         folded = fold_same_length(name)
-        covered = sum(h.end - h.start for h in vocab.modality_lexicon.find(folded))
-        if covered >= MODALITY_COVERAGE * len(folded) and not has_form and not any(w.lower() in vocab.org_words for w in words):
+        therapy = [h for h in vocab.modality_lexicon.find(folded) if h.key != "generic_atmp"]
+        covered = sum(h.end - h.start for h in therapy)
+        starts_with_therapy = any(h.start == 0 for h in therapy)
+        if covered >= MODALITY_COVERAGE * len(folded) and starts_with_therapy and not has_form and not any(w.lower() in vocab.org_words for w in words):
             return True  # 'CAR-NK-Zelltherapie', 'Gentherapie-Präparate'
         return False
 
@@ -449,6 +463,8 @@ class OrgFinder:
         for org in orgs.values():
             names = {org.name} | {m.name for m in org.mentions} | org.aliases
             words = org.name.split()
+            if len(words) >= 3 and words[0].lower() in vocab.org_words:
+                names.add(" ".join(words[1:]))  # 'Fondazione Enea Tech e Biomedical' written 'Enea Tech e Biomedical'
             for k in range(len(words) - 1, 0, -1):
                 prefix = words[:k]
                 if k == 1 and (len(prefix[0]) < 4 or prefix[0].lower() in vocab.descriptor_words or prefix[0].lower() in vocab.org_words

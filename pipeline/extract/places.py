@@ -64,6 +64,7 @@ CUE_WINDOW = 60  # characters before a place in which 'existing'/'also' words co
 REGION_LOCALITY_POPULATION = 20_000  # a region's namesake town smaller than this is not meant
 ALTERNATE_NAME_POPULATION = 50_000  # a rare alternate name of a smaller town is not trusted
 OBSCURE_POPULATION = 5_000
+HAMLET_POPULATION = 1_000
 QUALIFIER_DISTANCE_KM = 80.0
 ATTRIBUTIVE_MIN_POPULATION = 20_000  # 'a Munich contract manufacturer': only real towns are used as modifiers
 SUBSPAN_MIN_POPULATION = 10_000
@@ -234,6 +235,8 @@ class PlaceFinder:
             pop = getattr(top, "population", 0) or 0
             if pop < OBSCURE_POPULATION and not ctx.known_country(cc):
                 return None  # an obscure homonym in a country the text never names
+            if pop < HAMLET_POPULATION and getattr(top, "kind", "") != "site":
+                return None  # a hamlet: more often a word or a name than the site
         pop = getattr(top, "population", 0) or 0
         if not _same_name(top.name, name) and pop < ALTERNATE_NAME_POPULATION and country is None \
                 and getattr(top, "kind", "") != "site" and getattr(top, "source", "") != "curated":
@@ -608,7 +611,8 @@ def _preposition_role(doc: Document, start: int, prep_ends: dict[int, list[str]]
         if word in dets or word.rstrip("'’") + "'" in dets:
             pos = end - len(word)
             continue
-        if not skipped_adjective and word.isalpha() and word.islower() and len(word) >= 4 and word not in vocab.prepositions:
+        if not skipped_adjective and word.isalpha() and word.islower() and len(word) >= 4 and word not in vocab.prepositions \
+                and not ((lang or "en") == "en" and word.endswith(("ing", "ed", "s"))):
             skipped_adjective = True
             pos = end - len(word)
             continue

@@ -53,9 +53,12 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     cosubj: dict[str, float] = defaultdict(float)
     coobj: dict[str, float] = defaultdict(float)
     contractors: set[str] = set()
+    possessive: dict[str, float] = defaultdict(float)
     investees: dict[str, float] = defaultdict(float)
     joint: dict[str, float] = defaultdict(float)
     etype = event.event_type
+    parents_early = _parent_pairs(doc, anyorg)
+    parent_set = {(c.key, p.key) for c, p in parents_early}
     wanted = {etype, "passive_acquisition"} if etype == "acquisition" else {etype}
     for h in event.hits:
         if h.key not in wanted:
@@ -63,13 +66,20 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         seg = doc.segment_at(h.start)
         if seg is None or seg.zone == BOILERPLATE:
             continue
-        before = [x for x in _between(sure, seg.start, h.start) if x[1].key not in regulators]
+        clause_start = seg.start
+        unbracketed = re.sub(r"\([^()]*\)", lambda b: " " * len(b.group()), doc.text[seg.start : h.start])
+        for cm in re.finditer(r"[:;]\s|\s[–—]\s", unbracketed):
+            clause_start = seg.start + cm.end()  # 'Holostem è salva: Enea Tech e Biomedical firma l'acquisizione'
+        before = [x for x in _between(sure, clause_start, h.start) if x[1].key not in regulators]
         after = [x for x in _between(sure, h.end, min(seg.end, h.end + OBJECT_REACH)) if x[1].key not in regulators]
         if h.key == "passive_acquisition":
             s = after[0][1] if after else None
             o = before[-1][1] if before else None
         else:
             s = before[0][1] if before else None
+            if s is not None and len(before) > 1 and (before[1][1].key, s.key) in parent_set \
+                    and re.fullmatch(r"['’]s?\s+|[\-\s]+\w*\s+", doc.text[before[0][0].end : before[1][0].start]):
+                s = before[1][1]
             o = after[0][1] if after else (before[-1][1] if before and before[-1][1] is not s else None)
         if s is not None:
             subj[s.key] += seg.weight
@@ -119,29 +129,37 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         elif h.key == "tender":  # 'Grifols ... acudirá a la oferta': a shareholder who sells
             prev = _between(anyorg, seg.start, h.start)
             if prev:
-                sellers[prev[-1][1].key] += seg.weight
+                sellers[prev[0][1].key] += seg.weight
         elif h.key == "partner_noun":  # 'construction firm Merit', 'developer Reef Group'
             nxt = _between(anyorg, h.end, min(seg.end, h.end + 4))
             if nxt:
                 partners[nxt[0][1].key] += seg.weight
                 contractors.add(nxt[0][1].key)
         elif h.key == "partner_after":  # 'Merit Holdings Limited is the general contractor', 'Cytiva as technology partner'
-            prev = [x for x in _between(anyorg, max(seg.start, h.start - 60), h.start) if h.start - x[0].end <= 25]
-            if prev:
-                partners[prev[-1][1].key] += seg.weight * 2
-                contractors.add(prev[-1][1].key)
+            prev = [x for x in _between(anyorg, max(seg.start, h.start - 120), h.start)]
+            if prev and h.start - prev[-1][0].end <= 25:
+                group = [prev[-1]]
+                for x in reversed(prev[:-1]):  # 'MolMed et CELLforCURE, qui resteront des partenaires'
+                    if re.fullmatch(r"\s*(?:,|and|und|et|en|e|y|och|&)\s*(?:,|and|und|et|en|e|y|och|&)?\s*", doc.text[x[0].end : group[-1][0].start]):
+                        group.append(x)
+                    else:
+                        break
+                for _m, o in group:
+                    partners[o.key] += seg.weight * 2
+                    if "partner" not in h.term and "partenaire" not in h.term:
+                        contractors.add(o.key)
     for key in contractors:  # 'Merit built the facility': the builder is not the owner
         subj.pop(key, None)
         obj.pop(key, None)
     if etype not in ("acquisition", "approval"):
-        for key, w in _possessive_operators(doc, sure, regulators).items():
-            operators[key] += w
-        for key, w in _joint_owners(doc, anyorg).items():
+        for key, w in _joint_owners(doc, anyorg, event).items():
             joint[key] += w
+        for key, w in _possessive_operators(doc, sure, regulators).items():
+            possessive[key] += w
     if etype == "investment":
         for key, w in _investees(doc, sure, event).items():
             investees[key] += w
-    parents = _parent_pairs(doc, anyorg)
+    parents = parents_early
     actors = _actors(doc, sure, event, regulators)
     roles = Roles()
 
@@ -154,6 +172,10 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         buyer = pick(subj) or pick(salience)
         if buyer:
             roles.companies.append(buyer)
+            first = buyer.name.split()[0].lower()
+            for k, v in subj.items():  # 'Sartorius übernimmt ... über Sartorius Stedim Biotech': both buy
+                if k != buyer.key and k in orgs and v >= 2.0 and orgs[k].name.split()[0].lower() == first:
+                    roles.companies.append(orgs[k])
             roles.why["companies"] = "subject of the acquisition cue" if subj else "most prominent organisation"
         target = pick(obj, {buyer.key} if buyer else set()) or pick(salience, {buyer.key} if buyer else set())
         if target:
@@ -183,7 +205,10 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                 if orgs[k] not in roles.partners and k not in investors:
                     roles.partners.append(orgs[k])
     else:
-        main = pick(investees) or pick(joint) or pick(operators) or pick(subj) or pick(obj) or pick(salience)
+        if etype == "partnership":
+            main = pick(joint) or pick(operators) or pick(possessive) or pick(subj) or pick(obj) or pick(salience)
+        else:
+            main = pick(investees) or pick(joint) or pick(operators) or pick(subj) or pick(possessive) or pick(obj) or pick(salience)
         if main:
             roles.companies.append(main)
             if main.key in investees:
@@ -191,17 +216,27 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
                     if k != main.key and k in orgs and orgs[k] not in roles.partners:
                         roles.partners.append(orgs[k])
             if main.key in joint and etype != "partnership":
-                for k in joint:  # 'a collaboration between Karolinska Institutet and Karolinska Universitetssjukhuset'
+                for k in joint:
+                    if k in contractors:
+                        continue  # 'a collaboration between Karolinska Institutet and Karolinska Universitetssjukhuset'
                     if k != main.key and orgs[k] not in roles.companies:
                         roles.companies.append(orgs[k])
             for child, parent in parents:  # a parent that acts too ('Bayer investiert dort ...', 'ran at Univercells' facilities')
                 if child.key == main.key and parent not in roles.companies and parent.key not in regulators \
-                        and (parent.key in actors or parent.key in operators):
+                        and (parent.key in actors or parent.key in operators or parent.key in possessive):
                     roles.companies.append(parent)
+            family = _group_companies(doc, orgs, main)
+            for o in family:  # 'Rentschler ATMP Ltd.', the subsidiary that runs the new unit
+                if o not in roles.companies:
+                    roles.companies.append(o)
         for k, v in partners.items():
             if main and k == main.key or k in investors:
                 continue
             roles.partners.append(orgs[k])
+        if main and etype == "partnership":
+            for k, v in list(obj.items()) + list(subj.items()):  # the other party of the agreement
+                if k != main.key and k in orgs and k not in investors and k not in contractors and orgs[k] not in roles.partners:
+                    roles.partners.append(orgs[k])
         if main and etype in ("opening", "new_facility", "expansion", "partnership"):
             for k, v in list(subj.items()) + list(cosubj.items()):  # 'FinVector and Ferring Pharmaceuticals today opened ...'
                 if k != main.key and k in orgs and k not in investors and orgs[k] not in roles.partners and v >= 2.0:
@@ -211,13 +246,27 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
         if title_subject:
             roles.companies.append(Org(title_subject, title_subject.lower()))
             roles.why["companies"] = "headline subject"
-    roles.partners = [p for p in roles.partners if all(p.key != c.key for c in roles.companies)]
+    company_keys = {c.key for c in roles.companies}
+    parent_of_company = {p.key for c, p in parents if c.key in company_keys}
+    roles.partners = [p for p in roles.partners if p.key not in company_keys and p.key not in parent_of_company]
     seen: set[str] = set()
     roles.partners = [p for p in roles.partners if not (p.key in seen or seen.add(p.key))]
     return roles
 
 
 _POSSESSIVE_SITE = re.compile(r"['’]s?\s+(?:[\w\-]+\s+){0,4}?(?:manufacturing|production|facility|facilities|plant|site|capacity|centre|center|campus|building|factory|unit|operations)\b", re.I)
+
+
+def _group_companies(doc: Document, orgs: dict[str, Org], main: Org) -> list[Org]:
+    """Other legal entities of the main company's name family in the opening paragraphs ('Rentschler ATMP Ltd.')."""
+    first = main.name.split()[0].lower()
+    out = []
+    for o in orgs.values():
+        if o is main or o.name.split()[0].lower() != first or len(o.name.split()) < 2:
+            continue
+        if any(m.surface != m.name and m.zone in ("lead", "second") for m in o.mentions):
+            out.append(o)
+    return out
 
 
 def _actors(doc: Document, sure: list[tuple[OrgMention, Org]], event: EventResult, regulators: set[str]) -> set[str]:
@@ -249,7 +298,7 @@ def _possessive_operators(doc: Document, sure: list[tuple[OrgMention, Org]], reg
     return votes
 
 
-def _joint_owners(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> dict[str, float]:
+def _joint_owners(doc: Document, anyorg: list[tuple[OrgMention, Org]], event: EventResult) -> dict[str, float]:
     """'a collaboration between Karolinska Institutet and Karolinska Universitetssjukhuset': both run it."""
     votes: dict[str, float] = defaultdict(float)
     for m in re.finditer(r"(?:collaboration|cooperation|joint venture|partnership|samarbete|samenwerking|zusammenarbeit|kooperation|collaborazione|colaboración|collaboration)"
@@ -257,6 +306,8 @@ def _joint_owners(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> dict[s
         seg = doc.segment_at(m.start())
         if seg is None or seg.zone == BOILERPLATE:
             continue
+        if seg.zone not in (TITLE, "lead") and not any(seg.start <= h.start < seg.end and h.key == event.event_type for h in event.hits):
+            continue  # 'was formed in 2017 as a joint venture between ...': background
         found = _between(anyorg, m.end(), min(seg.end, m.end() + 8))
         if not found:
             continue
@@ -302,7 +353,7 @@ def _parent_pairs(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> list[t
             if parent is child or pm.end > m.start or m.start - pm.end > 30:
                 continue
             gap = doc.folded[pm.end : m.start]
-            if re.fullmatch(r"['’]s?\s+", gap) or re.fullmatch(r"s?\s*[\-\s](?:tochter|dochter|affärsenhet|dotterbolag|division|unit|arm)\w*\s+", gap):
+            if re.fullmatch(r"['’]s?\s+", gap) or re.fullmatch(r"(?::?s)?[\-\s]+(?:tochter|dochter|affärsenhet|dotterbolag|division|unit|arm)\w*\s+", gap):
                 pairs.append((child, parent))
         if re.search(r"(\w+)-(?:tochter|konzern-tochter)\s+$", head):
             pm_ = re.search(r"(\w+)-(?:tochter|konzern-tochter)\s+$", head)
@@ -328,7 +379,7 @@ def _parent_pairs(doc: Document, anyorg: list[tuple[OrgMention, Org]]) -> list[t
             for n in nouns:
                 pos = app.find(n)
                 if pos >= 0:
-                    g = re.match(r"\s+(?:" + "|".join(re.escape(c) for c in generic) + r")\s+", app[pos + len(n) :])
+                    g = re.match(r"(?:\s+[a-zà-ÿ]+){0,2}?\s+(?:" + "|".join(re.escape(c) for c in generic) + r")\s+", app[pos + len(n) :])
                     if g:
                         cue_at = pos + len(n) + g.end()
                         break

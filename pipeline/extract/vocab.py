@@ -281,6 +281,15 @@ class Vocabulary:
         return Lexicon(entries)
 
     @cached_property
+    def lowercase_stop(self) -> frozenset[str]:
+        """Lower-case words that never start an organisation name (function words, type and site nouns)."""
+        words = {w.lower() for w in self.orgs.name_stopwords} | set(self.single_word_prepositions) | set(self.org_type_words)
+        words |= {w.lower() for ws in self.places.determiners.values() for w in ws} | set(self.site_noun_words)
+        words |= {"this", "that", "with", "from", "into", "their", "which", "whose", "when", "where", "leading", "global", "contract",
+                  "clinical", "commercial", "european", "german", "french", "british", "american", "swiss", "dutch", "belgian"}
+        return frozenset(words)
+
+    @cached_property
     def org_type_words(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.orgs.org_type_nouns if " " not in w)
 

@@ -25,10 +25,10 @@ The method is a gravity-style agglomeration on two scales (docs/warehouse.md):
 5. **Hubs.** Groups with at least ``min_hub_sites`` sites; each is named
    after its town with most sites.
 
-Why this shape: London and Stevenage (19 and 10 sites, 44 km) link; with
-Cambridge (40 km) the group is big enough to reach Oxford (74 km), while
-Ghent (8 sites) stays apart from the group of towns south of Brussels
-(19 sites, 65 km away), and the small towns between them cannot chain them
+Why this shape: London and Stevenage (17 and 9 sites, 44 km) link; with
+Cambridge (40 km) the group is big enough to reach Oxford (76 km), while
+Ghent (8 sites) stays apart from the anchor towns south of Brussels (16
+sites, 71 km away), and the small towns between them cannot chain them
 together. Hubs never cross a border: Lund and Copenhagen are 40 km apart but
 in two countries, each with its own cluster organisations and funding.
 """
@@ -57,7 +57,7 @@ class HubParams:
     town_km: float = 10.0  # sites this close (chained) are one town
     snap_deg: float = 0.01  # positions are snapped to this grid (about 1 km) before towns are formed
     core_sites: int = 4  # a town with this many sites can anchor a hub
-    link_km: float = 33.0  # two towns of reference_sites sites link within this distance
+    link_km: float = 35.0  # two towns of reference_sites sites link within this distance
     reference_sites: float = 7.0  # bigger towns reach further, in proportion to sqrt(sites_a * sites_b)
     max_link_km: float = 120.0  # never link farther than this, however big
     min_hub_sites: int = 5  # smaller groups are not reported as hubs

@@ -20,6 +20,8 @@ from pipeline.extract.vocab import get_vocabulary
 DECIMAL_COMMA_LANGS = frozenset({"de", "fr", "nl", "it", "es", "sv", "pt", "pl", "da", "no", "fi"})
 MIN_EVENT_AMOUNT = 100_000  # smaller sums are share prices, fees, per-unit prices
 NEAR = 60  # characters around an amount in which a cue counts
+DISTRACTOR_BEFORE = 30  # a distractor word before an amount qualifies it only when this close
+FACILITY_EVENTS = frozenset({"new_facility", "expansion", "opening"})
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,17 @@ class ScoredAmount:
 
 
 def score_amounts(
-    doc: Document, lang: str | None, *, site_places: set[str], other_places: list[tuple[int, int, str]]
+    doc: Document, lang: str | None, *, site_places: set[str], other_places: list[tuple[int, int, str]],
+    published_year: int | None = None, event_type: str | None = None, own_names: set[str] | None = None,
+    other_orgs: list[tuple[int, int]] | None = None,
 ) -> list[ScoredAmount]:
     """Score every amount for being the event's amount (higher is better; below 2 is not the answer).
 
     ``site_places`` are folded names of the facility's city and partners' places;
-    ``other_places`` are (start, end, folded name) of places that are not the site.
+    ``other_places`` are (start, end, folded name) of places that are not the site;
+    ``published_year`` dates histories ('bought the plant in 2021 for ...'); ``event_type`` tells when money
+    raised is the answer (investments) and when it is a distractor (facility events); ``own_names`` are folded
+    names of the companies, partners and facility, ``other_orgs`` spans of other organisations.
     """
     vocab = get_vocabulary()
     ctx_hits = vocab.amount_context_lexicon.find(doc.folded)
@@ -155,18 +162,43 @@ def score_amounts(
         if any(h.key == "tie" for h in near):
             score += 1.5
             why.append("tie")
-        # a distractor word before the amount ('revenue of', 'has spent') or right after it ('per share', 'in sales')
-        if any(h.key == "distractor" and (h.end <= m.start or h.start - m.end <= 25) for h in near):
+        # a distractor word close before the amount ('revenue of', 'has spent') or right after it ('per share', 'in sales')
+        if any(h.key == "distractor" and ((h.end <= m.start and m.start - h.end <= DISTRACTOR_BEFORE) or 0 <= h.start - m.end <= 25)
+               for h in near):
             score -= 3.0
             why.append("distractor")
+        if event_type in FACILITY_EVENTS and any(h.key == "financing" for h in near):
+            score -= 2.5  # 'fully funded from the placing ..., which raised £20.5 million': the company's money, not the plant's cost
+            why.append("financing")
         sentence = doc.folded[seg.start : seg.end]
+        if published_year and seg.zone != "title":
+            years = [int(y) for y in re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])", doc.text[seg.start : seg.end])]
+            if years and max(years) < published_year and not any(h.key == "tie_future" for h in ctx_hits if seg.start <= h.start < seg.end):
+                score -= 1.5  # a history: 'som köpte anläggningen 2021 för omkring 455 miljoner kronor'
+                why.append("past")
         if other_places and seg.zone != "title":
             here = {name for s, e, name in other_places if seg.start <= s < seg.end}
+            para = _paragraph(doc, seg)
+            para_text = doc.folded[para[0] : para[1]]
+            if not here and not any(p and p in sentence for p in site_places):
+                here = {name for s, e, name in other_places if para[0] <= s < para[1]}  # 'Local reports put the cost at $68m' after 'In Raleigh, ...'
+                if here and any(p and p in para_text for p in site_places):
+                    here = set()
             if here and not any(p and p in sentence for p in site_places):
                 score -= 2.0
                 why.append("other place")
+        if other_orgs and own_names is not None and seg.zone not in ("title", "lead"):
+            others_here = [a for a, b in other_orgs if seg.start <= a < m.start]  # an organisation before the amount: its subject
+            if others_here and not any(n and n in sentence for n in own_names):
+                score -= 1.5  # 'The Catapult's manufacturing centre has been backed by £75m': another organisation's money
+                why.append("other organisation")
         scored.append(ScoredAmount(m, score, "+".join(why)))
     return scored
+
+
+def _paragraph(doc: Document, seg: object) -> tuple[int, int]:
+    segs = [s for s in doc.segments if s.paragraph == seg.paragraph]  # type: ignore[attr-defined]
+    return (segs[0].start, segs[-1].end) if segs else (seg.start, seg.end)  # type: ignore[attr-defined]
 
 
 def choose_amount(scored: list[ScoredAmount], threshold: float = 2.0) -> ScoredAmount | None:

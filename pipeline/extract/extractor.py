@@ -189,8 +189,16 @@ def _extract_doc(
     # amount, year, date
     site_places = {fold(city)} if city else set()
     site_places |= {fold(p.name) for p in roles.partners}
-    other = [(m.start, m.end, fold(m.name)) for m in places.mentions if city is None or m.name != city]
-    best_amount = choose_amount(score_amounts(doc, lang, site_places=site_places, other_places=other))
+    main_point = next((m for m in places.mentions if m.name == city and m.country == country), None)
+    other = [(m.start, m.end, fold(m.name)) for m in places.mentions
+             if city is None or (m.name != city and not _near(m, main_point))]
+    own_names = {c.key for c in roles.companies + roles.partners} | ({fold(fac[0])} if fac else set())
+    own_names |= {c.key.split()[0] for c in roles.companies + roles.partners if len(c.key.split()[0]) >= 4}
+    role_keys = {k for k in orgs if k.split()[0] in own_names or k in own_names}
+    other_orgs = [(m.start, m.end) for k, o in orgs.items() if k not in role_keys and o.evidence_strength >= 1.0 for m in o.mentions]
+    best_amount = choose_amount(score_amounts(doc, lang, site_places=site_places, other_places=other,
+                                              published_year=item.published.year if item.published else None,
+                                              event_type=etype, own_names=own_names, other_orgs=other_orgs))
     amount = None
     if best_amount:
         mm = best_amount.mention
@@ -240,6 +248,16 @@ def _extract_doc(
         sites=sites,
         evidence=evidence,
     )
+
+
+def _near(m: Any, main: Any, km: float = 40.0) -> bool:
+    """A place next to the main site ('SEGRO Park Amsterdam Airport' for a Hoofddorp plant) is not another site."""
+    if main is None:
+        return False
+    from pipeline.extract.places import distance_km
+
+    d = distance_km(m, main)
+    return d is not None and d <= km
 
 
 def _facility_near_site(doc: Document, c: Any, places: PlaceAnalysis, city: str, country: str | None) -> Any:

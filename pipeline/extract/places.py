@@ -65,6 +65,7 @@ REGION_LOCALITY_POPULATION = 20_000  # a region's namesake town smaller than thi
 ALTERNATE_NAME_POPULATION = 50_000  # a rare alternate name of a smaller town is not trusted
 OBSCURE_POPULATION = 5_000
 HAMLET_POPULATION = 1_000
+DETERMINER_MIN_POPULATION = 10_000  # 'in das Zentrum', 'at the Lisbon ...': a determiner before a name makes a town less likely
 QUALIFIER_DISTANCE_KM = 80.0
 ATTRIBUTIVE_MIN_POPULATION = 20_000  # 'a Munich contract manufacturer': only real towns are used as modifiers
 SUBSPAN_MIN_POPULATION = 10_000
@@ -212,9 +213,10 @@ class PlaceFinder:
 
         ``population`` is the gazetteer entry's (a park's town keeps the park's entry: 'site' counts as large).
         """
+        qualifier = get_vocabulary().qualifier_country.get(name.lower())
+        if qualifier and not country:
+            return "region", qualifier, [], 0  # 'Californië', 'Maryland', 'Lombardia': a region named in the vocabulary
         cands = self._candidates(name, country)
-        if not cands and country:
-            return None
         if not cands:
             return None
         localities = [p for p in cands if getattr(p, "kind", "locality") in ("locality", "site")]
@@ -291,6 +293,11 @@ class PlaceFinder:
                 return False
             if min_population and (name.lower() in vocab.generic_place_words or len(name) < 4):
                 return False
+            if name.lower() in vocab.not_place_words or (" " not in name and name.lower() in vocab.site_noun_words):
+                return False  # 'im Mai', 'in das Zentrum'
+            if role == "prep_det":
+                min_population = max(min_population, DETERMINER_MIN_POPULATION)
+                role = "prep"
             named_country = self.country_from_name(name)
             if named_country:
                 out.region_mentions.append((start, end, named_country))
@@ -388,7 +395,7 @@ class PlaceFinder:
                 if qual is None:
                     qual = self._region_country(qm.group(1))
             prep_role = _preposition_role(doc, article_start if article_start is not None else start, prep_ends, lang)
-            if prep_role in ("prep", "weak") and (_area_word_around(doc, start, end) or _governed_by_relative(doc, start, preps, lang)):
+            if prep_role in ("prep", "weak", "prep_det") and (_area_word_around(doc, start, end) or _governed_by_relative(doc, start, preps, lang)):
                 prep_role = "relative"
             if role is None:
                 role = prep_role
@@ -598,6 +605,8 @@ def _preposition_role(doc: Document, start: int, prep_ends: dict[int, list[str]]
         loc = any(k.startswith("loc:") and k[4:] in langs for k in kinds)
         if rel:
             return "relative"
+        if loc and pos != start and (lang or "en") != "en":
+            return "prep_det" if not (stripped.split() and stripped.split()[-1] in _WEAK_PREPOSITIONS) else "weak"
         if loc:
             return "weak" if any(k.startswith("loc:") and stripped.endswith(tuple(f" {w}" for w in _WEAK_PREPOSITIONS)) for k in kinds) \
                 and stripped.split()[-1] in _WEAK_PREPOSITIONS else "prep"

@@ -76,6 +76,7 @@ class AmountsVocab(BaseModel):
     tie_cues: PerLanguage
     distractor_cues: PerLanguage
     conversion_cues: PerLanguage
+    financing_cues: PerLanguage
 
 
 class PlacesVocab(BaseModel):
@@ -91,6 +92,7 @@ class PlacesVocab(BaseModel):
     city_adjective_min_population: int = Field(ge=0)
     city_adjectives: dict[str, list[str]]
     not_localities: list[str]
+    not_place_words: list[str]
     language_home_countries: dict[Lang, list[str]]
     english_names: dict[str, dict[str, str]]
     site_nouns: PerLanguage
@@ -215,6 +217,7 @@ class Vocabulary:
         entries = [(t, "tie") for t in _all_terms(a.tie_cues)]
         entries += [(t, "distractor") for t in _all_terms(a.distractor_cues)]
         entries += [(t, "conversion") for t in _all_terms(a.conversion_cues)]
+        entries += [(t, "financing") for t in _all_terms(a.financing_cues)]
         return Lexicon(entries)
 
     @cached_property
@@ -245,12 +248,17 @@ class Vocabulary:
         """Words that are never a town inside a longer name ('Park', 'Science', 'Center')."""
         words = {w.lower() for w in _all_terms(self.places.site_nouns)} | {w.lower() for w in self.orgs.org_words}
         words |= {"park", "parc", "parque", "parco", "science", "sciences", "tech", "technology", "life", "lane", "grove", "valley", "bio", "city",
-                  "north", "south", "east", "west", "nord", "sud", "süd", "ost", "est", "oost", "zuid", "noord", "new", "old", "great", "upper", "lower"}
+                  "north", "south", "east", "west", "nord", "sud", "süd", "ost", "est", "oost", "zuid", "noord", "new", "old", "great", "upper", "lower",
+                  "airport", "luchthaven", "flughafen", "aéroport", "aeroporto", "aeropuerto", "flygplats", "house", "tower", "square", "street"}
         return frozenset(words)
 
     @cached_property
     def city_adjective_words(self) -> dict[str, str]:
         return {w.lower(): town for town, ws in self.places.city_adjectives.items() for w in ws}
+
+    @cached_property
+    def not_place_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.places.not_place_words)
 
     @cached_property
     def not_localities(self) -> frozenset[str]:

@@ -214,9 +214,12 @@ class PlaceFinder:
         ``population`` is the gazetteer entry's (a park's town keeps the park's entry: 'site' counts as large).
         """
         qualifier = get_vocabulary().qualifier_country.get(name.lower())
-        if qualifier and not country:
-            return "region", qualifier, [], 0  # 'Californië', 'Maryland', 'Lombardia': a region named in the vocabulary
         cands = self._candidates(name, country)
+        if qualifier and not country and not any(
+            getattr(p, "kind", "locality") in ("locality", "site") and (getattr(p, "population", 0) or 0) >= REGION_LOCALITY_POPULATION
+            and getattr(p, "country", "") == qualifier for p in cands
+        ):
+            return "region", qualifier, [], 0  # 'Californië', 'Maryland': a region named in the vocabulary ('Madrid' stays a town)
         if not cands:
             return None
         localities = [p for p in cands if getattr(p, "kind", "locality") in ("locality", "site")]

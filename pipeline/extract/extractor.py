@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.extract.amounts import choose_amount, score_amounts
-from pipeline.extract.dates import operational_year, published_date
+from pipeline.extract.dates import completed_in_headline, operational_year, published_date
 from pipeline.extract.events import classify_event
 from pipeline.extract.facility import choose_facility, facility_candidates
 from pipeline.extract.language import detect_language, is_supported
@@ -205,14 +205,17 @@ def _extract_doc(
         amount = Amount(value=mm.value, currency=mm.currency, text=mm.text)
         evidence["investment_amount"] = _span(doc, mm.start, mm.end)
     year = None
+    published, _source = published_date(doc, item.published, lang)
     if etype in FACILITY_EVENTS or etype == "other":
-        found = operational_year(doc)
+        site_names = {fold(city)} if city else set()
+        site_names |= {fold(m.surface) for m in places.mentions if m.name == city}
+        other_names = {fold(m.surface) for m in places.mentions if city and m.name != city and not _near(m, main_point)}
+        found = operational_year(doc, published=published, site_names=site_names, other_site_names=other_names)
         if found:
             year = found[0]
             evidence["operational_year"] = _span(doc, found[1], found[2])
-    published, _source = published_date(doc, item.published, lang)
-    if year is None and etype == "opening" and published:
-        year = published.year
+    if year is None and published and (etype == "opening" or (etype in ("expansion", "new_facility") and completed_in_headline(doc))):
+        year = published.year  # opened, or finished, when reported
     if event.evidence:
         evidence["event_type"] = _span(doc, event.evidence.start, event.evidence.end)
     if modality.evidence:

@@ -151,6 +151,11 @@ class TextVocab(BaseModel):
     boilerplate_headings: dict[Literal["about", "disclaimer", "meta"], list[str]]
     operational_cues: PerLanguage
     construction_start_cues: list[str]
+    operational_pairs: list[list[str]]
+    non_production_words: list[str]
+    production_words: list[str]
+    completion_cues: list[str]
+    months: dict[int, list[str]]
 
 
 def _load(name: str, model: type[BaseModel]) -> BaseModel:
@@ -268,7 +273,17 @@ class Vocabulary:
     def operational_lexicon(self) -> Lexicon:
         entries = [(t, "operational") for t in _all_terms(self.text.operational_cues)]
         entries += [(t, "construction") for t in self.text.construction_start_cues]
+        entries += [(t, "nonprod") for t in self.text.non_production_words]
+        entries += [(t, "prod") for t in self.text.production_words]
         return Lexicon(entries)
+
+    @cached_property
+    def completion_lexicon(self) -> Lexicon:
+        return Lexicon((t, "completion") for t in self.text.completion_cues if "..." not in t)
+
+    @cached_property
+    def month_numbers(self) -> dict[str, int]:
+        return {w.lower(): n for n, ws in self.text.months.items() for w in ws}
 
     @cached_property
     def person_lexicon(self) -> Lexicon:

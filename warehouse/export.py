@@ -158,7 +158,8 @@ def export_snapshot(
         points = _rows(con, "SELECT kind, lat, lon FROM out_atmp__map_points")
         hubs = _rows(con, "SELECT name, rank, sites, lat, lon, radius_km FROM out_atmp__hubs ORDER BY rank")
         every_attribution = [*attributions, BASEMAP_ATTRIBUTION]
-        render_map(tmp / PICTURE_NAME, points, hubs, attributions=attributions,
+        credits = [*attributions[:1], "Sources, licences and attributions: manifest.json"]  # first = gazetteer
+        render_map(tmp / PICTURE_NAME, points, hubs, attributions=credits,
                    title=f"European cell and gene therapy landscape, snapshot {snapshot_id[:10]} "
                          f"({len(points)} sites, {len(hubs)} hubs)")
         (tmp / "data_dictionary.md").write_text(_dictionary(specs), encoding="utf-8")

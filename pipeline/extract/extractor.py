@@ -24,7 +24,7 @@ from pipeline.extract.modality import CGT_MODALITIES, detect_modalities
 from pipeline.extract.orgs import OrgFinder, fold
 from pipeline.extract.places import HQ_FACTOR, PlaceAnalysis, PlaceFinder, is_european
 from pipeline.extract.roles import assign_roles
-from pipeline.extract.text import TITLE, Document, build_document
+from pipeline.extract.text import BOILERPLATE, TITLE, Document, build_document
 from pipeline.extract.vocab import get_vocabulary
 from schemas.common import EUROPEAN_COUNTRIES
 from schemas.extraction import Amount, ExtractInput, Extraction, Site, Span
@@ -159,11 +159,16 @@ def _extract_doc(
     city = country = None
     sites: list[Site] = []
     if etype == "acquisition" and roles.partners:
-        _favour_target_places(doc, places, roles)
+        _favour_target_places(doc, places, roles, orgs)
     ranked = [r for r in places.ranked() if not all(m.existing for m in places.mentions_of(r[0], r[1]))]
     if etype == "approval":
         ranked = [r for r in ranked if r[3].site_context and r[3].zone != "dateline"]
         country = _approval_country(doc, event)
+    elif etype == "other":  # a dateline or an 'About' paragraph alone does not place a decision or a wind-down
+        placed = [r for r in ranked if any(m.zone not in ("dateline", BOILERPLATE) for m in places.mentions_of(r[0], r[1]))]
+        if ranked and not placed:
+            country = _approval_country(doc, event) or ranked[0][1]
+        ranked = placed
     if ranked:
         main = _main_site(doc, places, ranked, event)
         name, cc, weight, best = main
@@ -319,11 +324,11 @@ def _place_owner(doc: Document, m: Any, org_mentions: list[tuple[Any, Any]]) -> 
     return nxt[0][1] if nxt else None
 
 
-def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any) -> None:
+def _favour_target_places(doc: Document, places: PlaceAnalysis, roles: Any, orgs: dict[str, Any]) -> None:
     """In an acquisition the site is the target's: places said of a target count more, places said of the buyer less."""
     targets = {t.key for t in (roles.targets or roles.partners[:1])}
     buyers = {c.key for c in roles.companies}
-    org_mentions = sorted(((om, o) for o in roles.companies + roles.partners for om in o.mentions), key=lambda x: x[0].start)
+    org_mentions = sorted(((om, o) for o in orgs.values() if o.evidence_strength >= 0 for om in o.mentions), key=lambda x: x[0].start)
     for m in places.mentions:
         if m.role in ("relative", "dateline"):
             continue

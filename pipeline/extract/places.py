@@ -451,7 +451,9 @@ class PlaceFinder:
                     hint = qual if k + size == len(words) else None
                     inner = k > 0 or size < len(words)
                     min_pop = SUBSPAN_MIN_POPULATION if k > 0 else 0
-                    if k == 0 and size < len(words) and any(
+                    joined_by_and = re.match(r"\s+(?:en|y|e|et|und|and|och|&)\s+", doc.text[words[size - 1][1] : words[size][0] + 1] + " ") \
+                        if size < len(words) else None
+                    if k == 0 and size < len(words) and not joined_by_and and any(
                         doc.text[a:b][:1].isupper() and doc.text[a:b].lower() not in get_vocabulary().generic_place_words
                         for a, b in words[size:]
                     ):

@@ -329,6 +329,7 @@ class OrgFinder:
             counts[fold(m.name)] += 1
             non_initial[fold(m.name)] += not m.sentence_initial
         orgs: dict[str, Org] = {}
+        lower_words = set(re.findall(r"(?<![\w-])[a-zà-ÿ][\w]*(?![\w-])", doc.text))
         for m in mentions:
             key = fold(m.name)
             words = m.name.split()
@@ -349,7 +350,7 @@ class OrgFinder:
                 ev += 0.5
             if any(w in persons for w in words):
                 ev -= 3.0
-            if len(words) == 1 and re.search(rf"(?<![\w-]){re.escape(m.surface.lower())}(?![\w-])", doc.text):
+            if len(words) == 1 and m.surface.lower() in lower_words:
                 ev -= 1.5  # also written in lower case: a common word
             org = orgs.setdefault(key, Org(m.name, key))
             org.mentions.append(m)
@@ -473,9 +474,9 @@ class OrgFinder:
                 names.add(" ".join(prefix))
             for n in sorted(names, key=len, reverse=True):
                 low = fold_same_length(n)
-                for m in re.finditer(rf"(?<![\w]){re.escape(low)}(?![\w])", title_fold):
-                    if not any(x.zone == TITLE and x.start <= m.start() < x.end for x in org.mentions):
-                        org.mentions.append(OrgMention(m.start(), m.end(), doc.text[m.start():m.end()], org.name, TITLE, m.start() == 0))
+                for ms, me in _find_word(title_fold, low):
+                    if not any(x.zone == TITLE and x.start <= ms < x.end for x in org.mentions):
+                        org.mentions.append(OrgMention(ms, me, doc.text[ms:me], org.name, TITLE, ms == 0))
                     org.evidence_strength += 0.5
                 if any(x.zone == TITLE for x in org.mentions):
                     break
@@ -494,6 +495,20 @@ class OrgFinder:
                     if all(w.lower() in vocab.name_stopwords or _leading_noise(w, w.lower()) for w in words_before):
                         org.evidence_strength += 1.0
                     break
+
+
+def _find_word(text: str, word: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``word`` in ``text`` (plain string search: no regex to compile per name)."""
+    out = []
+    if not word:
+        return out
+    start = 0
+    while (pos := text.find(word, start)) >= 0:
+        end = pos + len(word)
+        if (pos == 0 or not text[pos - 1].isalnum() and text[pos - 1] != "_") and (end == len(text) or not text[end].isalnum() and text[end] != "_"):
+            out.append((pos, end))
+        start = pos + 1
+    return out
 
 
 def confident(orgs: dict[str, Org], threshold: float = 1.0) -> dict[str, Org]:

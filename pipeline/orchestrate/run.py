@@ -119,5 +119,11 @@ def summary_lines(data: DataPaths, outcome: RunOutcome) -> list[str]:
     lines.append(f"warehouse (live, owned by the pipeline): {data.warehouse}")
     lines.append(f"snapshot for analysts and sites:         {outcome.snapshot}")
     lines.append(f"  latest pointer:                        {data.latest_snapshot}")
-    lines.append("query it:  atmp query \"SELECT country_code, count(*) FROM core_atmp__organisations GROUP BY 1 ORDER BY 2 DESC\"")
+    picture = outcome.snapshot / "out_atmp__map.png"
+    if picture.exists():
+        lines.append(f"  map picture:                           {picture}")
+    hubs = manifest["tables"].get("out_atmp__hubs", {}).get("rows")
+    if hubs:
+        lines.append(f"hubs found: {hubs}  -> atmp query --example hubs")
+    lines.append("query it:  atmp query --list   |   atmp query \"SELECT country_code, count(*) FROM core_atmp__organisations GROUP BY 1 ORDER BY 2 DESC\"")
     return lines

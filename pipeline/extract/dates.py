@@ -19,7 +19,7 @@ from pipeline.extract.vocab import get_vocabulary
 
 _YEAR = re.compile(r"(?<![\d.,/-])(19[89]\d|20\d\d)(?![\d.,]\d)")
 OTHER_CLAUSE_PENALTY = 2.0  # a year in another clause of the cue's sentence ('..., and the GMP suites in 2020')
-PAIR_REACH = 6  # words between the two words of an operational pair
+PAIR_REACH = 9  # words between the two words of an operational pair
 _CLAUSE_BREAK = re.compile(r"[;,:()]|\s(?:and|und|et|en|e|y|och|while|but|whereas|während|tandis)\s")
 
 
@@ -156,6 +156,8 @@ def operational_year(doc: Document, *, published: date | None = None, site_names
                     if about_site:
                         score += 5
                     elif any(n and n in year_clause for n in other_site_names) or (
+                        any(n and n in sentence for n in other_site_names) and not any(n and n in sentence for n in site_names)
+                    ) or (
                         not any(n and n in sentence for n in site_names) and any(n and n in paragraph for n in other_site_names)
                         and not any(n and n in paragraph for n in site_names)
                     ):

@@ -188,7 +188,8 @@ def _extract_doc(
     if city:
         fac_pool = [_facility_near_site(doc, c, places, city, country) for c in fac_candidates]
     region_names = {fold(doc.text[a:b]) for a, b, _ in places.region_mentions}
-    best_fac = choose_facility(fac_pool, place_names | region_names | role_names | product_names, strong_orgs, fold)
+    best_fac = choose_facility(fac_pool, place_names | region_names | role_names | product_names, strong_orgs, fold,
+                               finder.is_place_name if finder is not None and hasattr(finder, "is_place_name") else None)
     fac = (best_fac.name, best_fac.start, best_fac.end) if best_fac else None
 
     # amount, year, date

@@ -57,7 +57,7 @@ def _shapes() -> dict[str, re.Pattern[str]]:
     naming = _vocab_alt(v.naming_cues)
     return {
         "head": re.compile(rf"(?P<name>(?:{_CAP}\s){{1,5}}(?:{heads})(?:\s(?:for|of)(?:\s{_CAP}|\sand){{1,5}})?)(?![\w\-])"),
-        "romance": re.compile(rf"(?P<name>(?:{romance})(?:\s{_CAP})?\s(?:di|de|d'|per|para|pour|för|für|of)\s{_CAP}(?:\s(?:{_CAP}|y|e|et|and|och|und|de|di|d'))*(?:\s{_CAP})?)(?P<acr>\s\([A-Z]{{2,8}}\))?"),
+        "romance": re.compile(rf"(?P<name>(?:{romance})(?:\s{_CAP})?\s(?:di|de|d'|per|para|pour|för|für|of)\s{_CAP}(?:\s(?:y|e|et|and|och|und|de|di|d')(?=\s[A-ZÀ-Þ])|\s{_CAP})*)(?P<acr>\s\([A-Z]{{2,8}}\))?"),
         "naming": re.compile(rf"(?<![\w\-])(?i:{naming})\s*:?\s+(?P<name>(?:The\s)?(?:[A-Z][\w\-]+|[A-Z]{{2,}})(?:\s(?:[A-Z][\w\-]+|[A-Z]{{2,}}|One|Two|1|2|II)){{0,4}})"),
         "apposition": re.compile(
             rf"(?P<name>\b(?:[A-Z][a-z]+[A-Za-z]+|[A-Z][A-Z0-9]{{2,}}(?:\s(?:One|Two|[A-Z][a-z]+))?))(?:®)?,\s(?:{_DESCRIPTOR}\s|[A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?['’]s?\s)(?:[\w\-,]+\s){{0,6}}?(?i:{nouns})\b"
@@ -116,17 +116,18 @@ def facility_candidates(doc: Document, facility_cue_spans: list[tuple[int, int]]
     return out
 
 
-def _trim_place_tail(c: FacilityCandidate, not_names: set[str], fold: object) -> FacilityCandidate:
+def _trim_place_tail(c: FacilityCandidate, not_names: set[str], fold: object, is_place: object = None) -> FacilityCandidate:
     """'Unidad de Terapias Avanzadas de Cantabria' -> 'Unidad de Terapias Avanzadas': a trailing place is not part of the name."""
     m = re.match(r"^(?P<head>.+?)\s(?:de|di|of|du|von|van|i)\s(?P<tail>[A-ZÀ-Þ][\w\-]+(?:\s[A-ZÀ-Þ][\w\-]+)?)$", c.name)
-    if m and fold(m.group("tail")) in not_names and len(m.group("head").split()) >= 2:  # type: ignore[operator]
+    if m and len(m.group("head").split()) >= 2 and (fold(m.group("tail")) in not_names  # type: ignore[operator]
+                                                    or (is_place is not None and is_place(m.group("tail")))):  # type: ignore[operator]
         head = m.group("head")
         return FacilityCandidate(head, c.start, c.start + len(head), c.weight, c.shape)
     return c
 
 
 def choose_facility(candidates: list[FacilityCandidate], not_names: set[str], strong_orgs: set[str],
-                    fold: object) -> FacilityCandidate | None:
+                    fold: object, is_place: object = None) -> FacilityCandidate | None:
     """The best candidate that is not an organisation, place or product name.
 
     ``not_names``: folded names never facilities (places, products, chosen companies and partners);
@@ -134,7 +135,7 @@ def choose_facility(candidates: list[FacilityCandidate], not_names: set[str], st
     """
     ok = []
     for c in candidates:
-        c = _trim_place_tail(c, not_names, fold)
+        c = _trim_place_tail(c, not_names, fold, is_place)
         key = fold(c.name)  # type: ignore[operator]
         if key in not_names or (c.shape == "apposition" and key in strong_orgs):
             continue

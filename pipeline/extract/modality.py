@@ -10,6 +10,7 @@ serve.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ KEEP_SHARE = 0.35  # keep generic modalities scoring at least this share of the 
 KEEP_SHARE_SPECIFIC = 0.25  # product-specific words are rarely named in passing
 SPECIFIC = frozenset({"car-t", "viral_vector", "plasmid", "tissue_engineered", "ipsc"})
 MIN_SCORE = 2.0
+_VACCINE_NEAR = re.compile(r"vaccin|vaccine|impfstoff|vacuna|vaccino|vaccini")
 GENERIC_FACTOR = SECTOR_LABEL_FACTOR  # a field name weighs like a sector label
 NEGATION_REACH = 12  # characters between a negation and the modality it cancels
 NON_CGT_DOMINANCE = 1.5  # non-CGT products this much stronger than the best CGT modality, and in the headline: 'other'
@@ -51,6 +53,9 @@ def detect_modalities(doc: Document) -> ModalityResult:
     hits = vocab.modality_lexicon.find(doc.folded)
     negs = vocab.negation_lexicon.find(doc.folded)
     hits = [h for h in hits if not any(0 <= h.start - n.end <= NEGATION_REACH for n in negs)]
+    # 'mRNA COVID-19 vaccine', 'vacunas de ARNm': RNA named as a vaccine's technology is a vaccine
+    hits = [Hit(h.start, h.end, h.term, "non_cgt") if h.key == "mrna" and _VACCINE_NEAR.search(doc.folded[max(0, h.start - 25) : h.end + 30]) else h
+            for h in hits]
     generic = [h for h in hits if h.key == "generic_atmp"]
     hits = [h for h in hits if h.key != "generic_atmp"]
     by_span: dict[tuple[int, int], list[Hit]] = defaultdict(list)

@@ -37,6 +37,7 @@ from pipeline.extract.vocab import get_vocabulary
 _TOKEN = re.compile(r"[\w][\w&'’.\-/]*|&")
 _CONNECT = {"of", "de", "du", "des", "di", "del", "della", "für", "for", "van", "der", "den", "&", "y", "la", "le", "för", "do", "da"}
 _AND = {"and", "e", "et", "y", "und", "en", "och", "&"}
+_GENITIVE = {"des", "der", "dem"}
 _ELISION = re.compile(r"^(?:[dDlLnN]|[dDnNsS]ell|[dDaA]ll|[uU]n|[qQ]u|[dD]all)['’](?=\w)")
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|kein|keine)\s+$")
 _TICKER = re.compile(r"\s*\((?:NYSE|Nasdaq|NASDAQ|TSE|LSE|SIX|Euronext|Xetra|OTC|AIM|ASX|HKEX|Nasdaq Stockholm|Nasdaq Copenhagen|FWB)\b")
@@ -130,13 +131,20 @@ def _runs(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
                 continue
             low = nt.lower()
             joins = low in _CONNECT or (low in _AND and has_institution)
+            if low in _GENITIVE and not has_institution:
+                joins = False  # German genitive: 'Chef des Catapult', 'Räume des Catapult' are not names
             if joins and low in _AND and low != "&" and j + 2 < len(toks):
                 # 'Karolinska Institutet och Karolinska Universitetssjukhuset': two names, not one
                 k = j + 2
                 while k + 1 < len(toks) and _is_name_token(toks[k + 1][2]) and doc.text[toks[k][1] : toks[k + 1][0]] == " ":
                     k += 1
                 second = [toks[x][2] for x in range(j + 2, k + 1)]
-                if second and (second[0] == toks[i][2] or (len(second) >= 2 and any(w.lower() in org_words for w in second))):
+                first_part = 0  # name words of the part before 'and', after any connector ('Standort des Cell' -> 1)
+                for x in range(j, i - 1, -1):
+                    if toks[x][2].lower() in _CONNECT:
+                        break
+                    first_part += 1
+                if second and (second[0] == toks[i][2] or (first_part >= 2 and len(second) >= 2 and any(w.lower() in org_words for w in second))):
                     joins = False
             if joins and j + 2 < len(toks) and _is_name_token(toks[j + 2][2]) and doc.text[ne : toks[j + 2][0]] == " ":
                 j += 2
@@ -160,6 +168,8 @@ def _leading_noise(word: str, folded_word: str) -> bool:
         return True
     if folded_word in vocab.org_type_words or folded_word in vocab.site_noun_words:
         return True
+    if len(folded_word) > 8 and any(folded_word.endswith(t) for t in vocab.org_type_words if len(t) >= 6):
+        return True  # German compounds: 'Auftragshersteller', 'Pharmakonzern', 'Laborzulieferer'
     hits = vocab.demonym_lexicon.find(folded_word)
     return any(h.start == 0 and h.end >= len(folded_word) - 1 for h in hits)
 
@@ -185,6 +195,10 @@ def _clean_run(doc: Document, s: int, e: int, blocked: list[tuple[int, int]]) ->
             continue
         break
     keep_last = {"Europe", "EU", "Union", "International", "Global"}
+    # a German compound noun glued to the end of a name: 'Cell and Gene Therapy Catapult AAV-Vektoren'
+    while len(words) >= 3 and re.fullmatch(r"[A-Z0-9]{2,}-[A-ZÄÖÜ][a-zäöüß]{3,}\w*", words[-1].group()) \
+            and words[-1].group().lower() not in vocab.org_words:
+        words = words[:-1]
     while words and (words[-1].group().lower() in _CONNECT or words[-1].group().lower() in _AND
                      or (words[-1].group() in vocab.name_stopwords and words[-1].group() not in keep_last)):
         words = words[:-1]

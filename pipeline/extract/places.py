@@ -260,6 +260,16 @@ class PlaceFinder:
                 return res
         return place
 
+    def is_place_name(self, name: str) -> bool:
+        """Whether ``name`` is a country, region or sizeable town ('de Cantabria' at the end of a unit's name)."""
+        if self.country_from_name(name) or _is_world_region(name):
+            return True
+        for p in self._candidates(name):
+            kind = getattr(p, "kind", "locality")
+            if kind in ("region", "country") or (getattr(p, "population", 0) or 0) >= SUBSPAN_MIN_POPULATION:
+                return True
+        return False
+
     # -- text -------------------------------------------------------------------------------
     def _text_countries(self, doc: Document) -> tuple[dict[str, float], list[tuple[int, int, str]]]:
         vocab = get_vocabulary()

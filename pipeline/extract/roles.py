@@ -151,6 +151,7 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
     for key in contractors:  # 'Merit built the facility': the builder is not the owner
         subj.pop(key, None)
         obj.pop(key, None)
+    hosts = _hosts(doc, sure) if etype not in ("acquisition", "approval") else {}
     if etype not in ("acquisition", "approval"):
         for key, w in _joint_owners(doc, anyorg, event).items():
             joint[key] += w
@@ -233,6 +234,9 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
             if main and k == main.key or k in investors:
                 continue
             roles.partners.append(orgs[k])
+        for k in hosts:  # 'am Standort des Cell and Gene Therapy Catapult': the host of the site is a partner
+            if main and k != main.key and k in orgs and orgs[k] not in roles.partners:
+                roles.partners.append(orgs[k])
         if main and etype == "partnership":
             for k, v in list(obj.items()) + list(subj.items()):  # the other party of the agreement
                 if k != main.key and k in orgs and k not in investors and k not in contractors and orgs[k] not in roles.partners:
@@ -255,6 +259,23 @@ def assign_roles(doc: Document, orgs: dict[str, Org], event: EventResult, *, reg
 
 
 _POSSESSIVE_SITE = re.compile(r"['’]s?\s+(?:[\w\-]+\s+){0,4}?(?:manufacturing|production|facility|facilities|plant|site|capacity|centre|center|campus|building|factory|unit|operations)\b", re.I)
+
+
+_HOST_BEFORE = re.compile(r"(?:\bsite|\bstandort|\bcampus|\bpremises|\bgelände|\bsito|\bsede|\binstalaciones|\blocaux|\blocatie|\bräume)\s+(?:of\s+the|of|des|der|de\s+la|du|de|di|del|della|van\s+het|van)\s+$")
+_HOST_AFTER = re.compile(r"\s+(?:site|campus|premises|facility)\b")
+
+
+def _hosts(doc: Document, sure: list[tuple[OrgMention, Org]]) -> dict[str, float]:
+    """Organisations whose site hosts the new unit ('at the Cell and Gene Therapy Catapult site', 'am Standort des X')."""
+    votes: dict[str, float] = defaultdict(float)
+    for m, o in sure:
+        seg = doc.segment_at(m.start)
+        if seg is None or seg.zone == BOILERPLATE:
+            continue
+        before = doc.folded[max(seg.start, m.start - 40) : m.start]
+        if _HOST_BEFORE.search(before) or (_HOST_AFTER.match(doc.folded, m.end) and re.search(r"\b(?:at|on|in)\s+the\s+$", before)):
+            votes[o.key] += seg.weight
+    return votes
 
 
 def _group_companies(doc: Document, orgs: dict[str, Org], main: Org) -> list[Org]:

@@ -158,6 +158,9 @@ def score_amounts(
         lo = max(seg.start, m.start - NEAR, prev.end if prev and prev.end <= m.start else 0)
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         hi = min(seg.end, m.end + NEAR, nxt.start if nxt and nxt.start >= m.end else len(doc.text))
+        num = re.search(r"\d", doc.text[m.end : hi])
+        if num:
+            hi = m.end + num.start()  # the next figure has its own words
         near = [h for h in ctx_hits if lo <= h.start and h.end <= hi]
         if any(h.key == "tie" for h in near):
             score += 1.5
@@ -170,7 +173,7 @@ def score_amounts(
         if event_type in FACILITY_EVENTS and any(h.key == "financing" for h in near):
             score -= 2.5  # 'fully funded from the placing ..., which raised £20.5 million': the company's money, not the plant's cost
             why.append("financing")
-        sentence = doc.folded[seg.start : seg.end]
+        sentence = _plain(doc.text[seg.start : seg.end])  # accent-free, like the folded place and organisation names
         if published_year and seg.zone != "title":
             years = [int(y) for y in re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])", doc.text[seg.start : seg.end])]
             if years and max(years) < published_year and not any(h.key == "tie_future" for h in ctx_hits if seg.start <= h.start < seg.end):
@@ -179,7 +182,7 @@ def score_amounts(
         if other_places and seg.zone != "title":
             here = {name for s, e, name in other_places if seg.start <= s < seg.end}
             para = _paragraph(doc, seg)
-            para_text = doc.folded[para[0] : para[1]]
+            para_text = _plain(doc.text[para[0] : para[1]])
             if not here and not any(p and p in sentence for p in site_places):
                 here = {name for s, e, name in other_places if para[0] <= s < para[1]}  # 'Local reports put the cost at $68m' after 'In Raleigh, ...'
                 if here and any(p and p in para_text for p in site_places):
@@ -194,6 +197,12 @@ def score_amounts(
                 why.append("other organisation")
         scored.append(ScoredAmount(m, score, "+".join(why)))
     return scored
+
+
+def _plain(text: str) -> str:
+    from pipeline.extract.orgs import fold
+
+    return fold(text)
 
 
 def _paragraph(doc: Document, seg: object) -> tuple[int, int]:

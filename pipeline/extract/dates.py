@@ -71,6 +71,12 @@ def _clause_bounds(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     return lo, hi
 
 
+def _plain(text: str) -> str:
+    from pipeline.extract.orgs import fold
+
+    return fold(text)
+
+
 def _pair_cues(doc: Document) -> list[Hit]:
     """'start large-scale production', 'first commercial-grade batches': two cue words a few words apart."""
     out: list[Hit] = []
@@ -124,12 +130,12 @@ def operational_year(doc: Document, *, published: date | None = None, site_names
         seg_cues = [h for h in cues if seg.start <= h.start < seg.end]
         if not seg_cues:
             continue
-        sentence = doc.folded[seg.start : seg.end]
-        paragraph = doc.folded[min(s.start for s in doc.segments if s.paragraph == seg.paragraph) : max(s.end for s in doc.segments if s.paragraph == seg.paragraph)]
+        sentence = _plain(doc.text[seg.start : seg.end])  # accent-free, like the folded site names
+        paragraph = _plain(doc.text[min(s.start for s in doc.segments if s.paragraph == seg.paragraph) : max(s.end for s in doc.segments if s.paragraph == seg.paragraph)])
         for cue in seg_cues:  # 'should be running by January': a month without a year in the cue's clause
             lo, hi = _clause_bounds(doc.text, seg.start, seg.end, cue.start)
             sub = Segment(lo, hi, seg.zone, seg.paragraph)
-            clause = doc.folded[lo:hi]
+            clause = _plain(doc.text[lo:hi])
             future = re.search(r"\b(?:will|should|shall|expected|expects|planned|soll|sollen|wird|werden|doit|devrait|sera|zal|moet|dovrebbe|sarà|deberá|estará|ska|väntas)\b", clause)
             if future and not _YEAR.search(doc.text, lo, hi) and not any(n and n in clause for n in other_site_names):
                 my = _month_year(doc, sub, published)
@@ -143,11 +149,12 @@ def operational_year(doc: Document, *, published: date | None = None, site_names
                 lo, hi = _clause_bounds(doc.text, seg.start, seg.end, cue.start)
                 in_clause = lo <= ys < hi or abs(ys - cue.end) <= 12 or abs(cue.start - ye) <= 12
                 ylo, yhi = _clause_bounds(doc.text, seg.start, seg.end, ys)
-                year_clause = doc.folded[ylo:yhi]
+                year_clause = _plain(doc.text[ylo:yhi])
                 about_site = any(n and n in year_clause for n in site_names)
                 if not in_clause and not about_site and seg.zone == "title":
                     continue
-                blocked = any(lo <= b.start < hi and abs(b.start - ys) < abs(cue.start - ys) for b in blockers)
+                future_year = published is not None and int(ym.group()) >= published.year
+                blocked = not future_year and any(lo <= b.start < hi and abs(b.start - ys) < abs(cue.start - ys) for b in blockers)
                 if blocked:
                     continue
                 dist = min(abs(ys - cue.end), abs(cue.start - ye))

@@ -106,7 +106,7 @@ def facility_candidates(doc: Document, facility_cue_spans: list[tuple[int, int]]
                     continue  # 'Der Labor- und Pharmazulieferer': a head word alone names nothing
                 if shape == "romance" and name.split()[-1] in ("de", "di", "y", "e", "et", "and", "och", "und", "d'"):
                     continue
-                if len(name) < 3 or all(w in vocab.name_stopwords or w.lower() in vocab.generic_place_words for w in words):
+                if len(name) < 3 or all(w in vocab.name_stopwords or w.lower() in vocab.site_noun_words for w in words):
                     continue
                 start = seg.start + m.start("name") + (len(m.group("name")) - len(m.group("name").lstrip()))
                 start += m.group("name").find(name) if name in m.group("name") else 0

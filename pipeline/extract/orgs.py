@@ -27,6 +27,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cleanco import basename
 
@@ -60,6 +61,12 @@ def strip_legal_form(name: str) -> str:
         stripped = basename(cur).strip(" ,")
         cur = stripped if stripped else cur
     return cur
+
+
+@lru_cache(maxsize=8)
+def _known_index(names: tuple[str, ...]) -> dict[str, str]:
+    """Folded name without legal form -> name, for a list of known organisations."""
+    return {fold(strip_legal_form(n)): n for n in names if n and len(n) >= 3}
 
 
 def _is_name_token(tok: str) -> bool:
@@ -226,10 +233,9 @@ class OrgFinder:
 
     def __init__(self, known_orgs: Iterable[str] | None = None, is_not_org: Callable[[str], bool] | None = None) -> None:
         self.is_not_org = is_not_org or (lambda _name: False)
-        self.known: dict[str, str] = {}
-        for n in known_orgs or ():
-            if n and len(n) >= 3:
-                self.known[fold(strip_legal_form(n))] = n
+        names = tuple(known_orgs) if known_orgs is not None and not isinstance(known_orgs, tuple) else (known_orgs or ())
+        self.known: dict[str, str] = _known_index(names)  # the same list for every announcement: built once
+        self.known_keys = list(self.known)
 
     def _is_person(self, doc: Document, s: int, e: int, person_hits: list[Hit]) -> bool:
         words = doc.text[s:e].split()
@@ -381,7 +387,7 @@ class OrgFinder:
         for key, org in orgs.items():
             if org.evidence_strength >= 1.0 or key in self.known:
                 continue
-            match = process.extractOne(key, list(self.known), scorer=fuzz.ratio, score_cutoff=92)
+            match = process.extractOne(key, self.known_keys, scorer=fuzz.ratio, score_cutoff=92)
             if match:
                 org.evidence_strength += 2.0
 

@@ -349,7 +349,8 @@ def _investees(doc: Document, sure: list[tuple[OrgMention, Org]], event: EventRe
             continue
         m = re.match(r"[^.;:]{0,60}?\b(?:in|dans|in|en|i)\s+", doc.folded[h.end : seg.end])
         if m:
-            nxt = _between(sure, h.end + m.end(), h.end + m.end() + 4)
+            at = h.end + m.end()
+            nxt = [x for x in sure if at <= x[0].start <= at + 4]
             if nxt:
                 votes[nxt[0][1].key] += seg.weight * 2
     return votes

@@ -9,6 +9,7 @@ assert on each.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,17 @@ def run_callback(spider: scrapy.Spider, response: scrapy.http.Response, callback
     result.rejects = rejects
     result.stats = spider.crawler.stats.get_stats()
     return result
+
+
+@lru_cache(maxsize=None)
+def _cached_spider(slug: str) -> scrapy.Spider:
+    return make_spider(slug)
+
+
+@lru_cache(maxsize=None)
+def recorded_item(slug: str, url: str, callback: str = "parse_article_page") -> dict[str, Any]:
+    """The single item a callback makes of a recorded page (cached: tests often reread a page)."""
+    result = run_callback(_cached_spider(slug), recorded_response(slug, url), callback)
+    assert not result.rejects, result.rejects
+    (item,) = result.items
+    return item

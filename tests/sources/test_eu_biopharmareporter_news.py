@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 import pytest
 
 from schemas.records import AnnouncementRecord, RawItem
 from scrapers.archive import ReplayArchive
 from scrapers.registry import replay_dir
-from tests.sources.helpers import make_spider, recorded_response, response_for, run_callback
+from tests.sources.helpers import make_spider, recorded_item, recorded_response, response_for, run_callback
 
 SLUG = "eu_biopharmareporter_news"
 BASE = "https://www.biopharma-reporter.com"
@@ -28,19 +27,8 @@ def _articles(status: int = 200):
     return [e for e in _entries() if DATED.search(e.url) and e.status == status]
 
 
-@lru_cache(maxsize=None)
-def _spider():
-    return make_spider(SLUG)
-
-
-@lru_cache(maxsize=None)
 def _parse(url: str):
-    """The item parsed from a recorded article (cached: several tests look at the same pages)."""
-    result = run_callback(_spider(), recorded_response(SLUG, url), "parse_article_page")
-    assert not result.rejects, result.rejects
-    (item,) = result.items
-    return item
-
+    return recorded_item(SLUG, url)
 
 def test_first_listing_page_requests_its_articles_and_the_next_page():
     result = run_callback(make_spider(SLUG), recorded_response(SLUG, LISTING))

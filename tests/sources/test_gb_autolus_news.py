@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from schemas.records import AnnouncementRecord, RawItem
 from scrapers.archive import ReplayArchive
 from scrapers.registry import replay_dir
-from tests.sources.helpers import make_spider, recorded_response, response_for, run_callback
+from tests.sources.helpers import make_spider, recorded_item, recorded_response, response_for, run_callback
 
 SLUG = "gb_autolus_news"
 WIRE = "us_globenewswire_cgt"
@@ -25,18 +24,8 @@ def _details(slug: str = SLUG):
     return [e for e in ReplayArchive(replay_dir(slug)).entries() if DETAIL.search(e.url) or "/news-release/" in e.url]
 
 
-@lru_cache(maxsize=None)
-def _spider(slug: str):
-    return make_spider(slug)
-
-
-@lru_cache(maxsize=None)
 def _parse(slug: str, url: str):
-    result = run_callback(_spider(slug), recorded_response(slug, url), "parse_article_page")
-    assert not result.rejects, result.rejects
-    (item,) = result.items
-    return item["data"]
-
+    return recorded_item(slug, url)["data"]
 
 def _headline_key(title: str) -> str:
     """Headline as a resolver would compare it: no marks, no case, no punctuation."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
 import pytest
 
 from schemas.records import AnnouncementRecord, RawItem
 from scrapers.archive import ReplayArchive
 from scrapers.registry import get_source, replay_dir
-from tests.sources.helpers import make_spider, recorded_response, response_for, run_callback
+from tests.sources.helpers import make_spider, recorded_item, recorded_response, response_for, run_callback
 
 SLUG = "us_globenewswire_cgt"
 BIOTECH_FEED, DEALS_FEED = (str(u) for u in get_source(SLUG).start_urls)
@@ -24,18 +23,8 @@ def _releases():
     return [e for e in ReplayArchive(replay_dir(SLUG)).entries() if RELEASE_PATH.search(e.url)]
 
 
-@lru_cache(maxsize=None)
-def _spider():
-    return make_spider(SLUG)
-
-
-@lru_cache(maxsize=None)
 def _parse(url: str):
-    result = run_callback(_spider(), recorded_response(SLUG, url), "parse_article_page")
-    assert not result.rejects, result.rejects
-    (item,) = result.items
-    return item
-
+    return recorded_item(SLUG, url)
 
 def test_feed_entries_become_release_requests_with_their_feed_dates():
     result = run_callback(make_spider(SLUG), recorded_response(SLUG, BIOTECH_FEED))

@@ -116,6 +116,8 @@ def extract(
     """Read the facts of one announcement. Never raises on bad text: the record says what is wrong."""
     text = item.text or ""
     if sum(ch.isalpha() for ch in text[:2000]) < 20 and sum(ch.isalpha() for ch in (item.title or "")) < 20:
+        if not text.strip() and not (item.title or "").strip():
+            return _not_relevant(item, "empty text: nothing to read")
         return _not_relevant(item, "too little text to read (fewer than 20 letters in title and text)")
     doc = build_document(item.title, text)
     letters = sum(ch.isalpha() for ch in doc.text[:5000])

@@ -38,7 +38,10 @@ class GeoResult(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str | None = Field(default=None, description="name of the matched place (gazetteer spelling)")
+    name: str | None = Field(
+        default=None,
+        description="common English name of the matched place ('Ghent'); see english_names in the curated file",
+    )
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code of the matched place")
     lat: Latitude | None = Field(default=None, description="WGS84 latitude of the reference point")
     lon: Longitude | None = Field(default=None, description="WGS84 longitude of the reference point")
@@ -50,6 +53,9 @@ class GeoResult(BaseModel):
     geonameid: int | None = Field(default=None, description="GeoNames id of the matched locality, if any")
     population: int | None = Field(default=None, description="GeoNames population of the matched locality")
     admin1: str | None = Field(default=None, description="GeoNames admin1 code of the matched locality")
+    gazetteer_name: str | None = Field(
+        default=None, description="GeoNames name of the matched locality ('Gent'), when a GeoNames place was matched"
+    )
 
     @property
     def resolved(self) -> bool:
@@ -216,6 +222,67 @@ class NotAPlace(BaseModel):
     names: list[str] = Field(min_length=1)
 
 
+class EnglishName(BaseModel):
+    """The common English name of a GeoNames locality whose GeoNames name differs from it.
+
+    Keyed by country and the GeoNames name exactly as GeoNames writes it; ``geonameid``
+    picks one place when several places of the country carry that name.
+    """
+
+    model_config = STRICT
+
+    country: CountryCode
+    geonames: str = Field(min_length=1, description="the GeoNames name ('Gent', 'Kongens Lyngby')")
+    name: str = Field(min_length=1, description="the name English usage gives the place ('Ghent', 'Lyngby')")
+    geonameid: int | None = Field(default=None, ge=1, description="only when several places share the GeoNames name")
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> EnglishName:
+        if self.name == self.geonames:
+            raise ValueError(f"english name {self.name!r} ({self.country}) is the GeoNames name: the entry changes nothing")
+        return self
+
+
+class SlashNameRule(BaseModel):
+    """Which half of a GeoNames name written "A / B" English usage takes, in a country or some of its admin1 units."""
+
+    model_config = STRICT
+
+    country: CountryCode
+    admin1: list[str] = Field(default_factory=list, description="GeoNames admin1 codes; empty means the whole country")
+    keep: Literal["first", "second"]
+    note: str | None = Field(default=None, description="why, for reviewers")
+
+
+class EnglishNames(BaseModel):
+    """English display names of GeoNames places: rules first, then reviewed entries (which win)."""
+
+    model_config = STRICT
+
+    accent_free: list[CountryCode] = Field(
+        default_factory=list,
+        description="countries whose GeoNames romanisations carry stress accents that English drops (Thessaloníki)",
+    )
+    slash_names: list[SlashNameRule] = Field(default_factory=list)
+    places: list[EnglishName] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _no_duplicates(self) -> EnglishNames:
+        seen: set[tuple[str, str, int | None]] = set()
+        for entry in self.places:
+            key = (entry.country, entry.geonames, entry.geonameid)
+            if key in seen:
+                raise ValueError(f"english name for {entry.geonames!r} ({entry.country}) is listed twice")
+            seen.add(key)
+        rules: set[tuple[str, str | None]] = set()
+        for rule in self.slash_names:
+            for unit in rule.admin1 or [None]:
+                if (rule.country, unit) in rules:
+                    raise ValueError(f"two slash_names rules for {rule.country} {unit or ''}".strip())
+                rules.add((rule.country, unit))
+        return self
+
+
 class CuratedGazetteer(BaseModel):
     """The whole reviewed file."""
 
@@ -243,6 +310,7 @@ class CuratedGazetteer(BaseModel):
         default_factory=list, description="words that announce a region (county, canton ...)"
     )
     stop_words: list[str] = Field(default_factory=list, description="short words never looked up alone")
+    english_names: EnglishNames = Field(default_factory=EnglishNames)
 
     @model_validator(mode="after")
     def _no_duplicate_places(self) -> CuratedGazetteer:

@@ -29,7 +29,7 @@ import re
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -51,6 +51,8 @@ MIN_POPULATION = 500
 _UMLAUTS = re.compile("[äöüÄÖÜ]")
 
 PlaceKind = Literal["locality", "site", "region", "country"]
+# (geonameid, GeoNames name, country, admin1) -> the name to show
+DisplayName = Callable[[int, str, str, str | None], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,9 @@ class Place:
     ``kind`` tells a GeoNames populated place (``locality``) from a curated
     park or campus (``site``), a region or a country. ``population`` (0 when
     unknown) lets a caller tell a real town from a common word that happens to
-    be a hamlet's name ("Home", "Best", "Union").
+    be a hamlet's name ("Home", "Best", "Union"). ``name`` is the common English
+    name ("Ghent"); a GeoNames place also carries its GeoNames name in
+    ``gazetteer_name`` ("Gent").
     """
 
     name: str
@@ -72,6 +76,7 @@ class Place:
     geonameid: int | None = None
     admin1: str | None = None
     source: Literal["geonames", "curated"] = "geonames"
+    gazetteer_name: str | None = None
 
 
 def index_dir(cache: Path) -> Path:
@@ -326,25 +331,35 @@ class Gazetteer:
         self._folder = folder
         self._prefix_index: _PostingIndex | None = None
         self._cache: dict[int, Place] = {}
+        self._display: DisplayName | None = None
 
     @classmethod
     def load(cls, cache: Path) -> Gazetteer:
         return cls(ensure_index(cache))
 
+    def use_display_names(self, display: DisplayName | None) -> None:
+        """Name places with ``display(geonameid, GeoNames name, country, admin1)`` from now on (None: GeoNames names)."""
+        self._display = display
+        self._cache.clear()
+
     def place(self, row: int) -> Place:
         """The Place of one index row (built once, then reused)."""
         found = self._cache.get(row)
         if found is None:
-            admin1 = self._admin1_codes[self._admin1_of[row]]
+            admin1 = self._admin1_codes[self._admin1_of[row]] or None
+            gazetteer_name = self._names[row].as_py()
+            country = self._country_codes[self._country_of[row]]
+            geonameid = int(self._geonameid[row])
             found = Place(
-                name=self._names[row].as_py(),
-                country=self._country_codes[self._country_of[row]],
+                name=self._display(geonameid, gazetteer_name, country, admin1) if self._display else gazetteer_name,
+                country=country,
                 lat=float(self._lat[row]),
                 lon=float(self._lon[row]),
                 kind="locality",
                 population=int(self._population[row]),
-                geonameid=int(self._geonameid[row]),
-                admin1=admin1 or None,
+                geonameid=geonameid,
+                admin1=admin1,
+                gazetteer_name=gazetteer_name,
             )
             self._cache[row] = found
         return found

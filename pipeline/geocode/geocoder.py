@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from pipeline.geocode.countries import country_from_name, country_name, country_names, strip_article
 from pipeline.geocode.curated import load_curated
+from pipeline.geocode.english import DisplayNames
 from pipeline.geocode.gazetteer import Gazetteer, Place
 from pipeline.geocode.live import LiveAddressGeocoder, looks_like_address
 from pipeline.geocode.mention import Part, split_parts, word_spans
@@ -116,6 +117,10 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.live = live
         self.curated = curated or load_curated()
+        # Places are named as English usage names them ("Ghent"); the GeoNames name stays in gazetteer_name.
+        self.display_names = DisplayNames(self.curated.english_names)
+        gazetteer.use_display_names(self.display_names.display)
+        self.display_names.check(gazetteer)
         self._skip = frozenset(normalise(w) for w in self.curated.site_words + self.curated.stop_words)
         self._region_prefixes = frozenset(normalise(w) for w in self.curated.region_prefixes)
         self._abbreviations = {normalise(k): [normalise(v) for v in vs] for k, vs in self.curated.abbreviations.items()}
@@ -324,6 +329,7 @@ class Geocoder:
             geonameid=place.geonameid,
             population=place.population,
             admin1=place.admin1,
+            gazetteer_name=place.gazetteer_name,
         )
 
     def _curated_result(self, hit: CuratedHit) -> GeoResult:
@@ -338,6 +344,7 @@ class Geocoder:
             geonameid=town.geonameid if town else None,
             population=town.population if town else None,
             admin1=town.admin1 if town else None,
+            gazetteer_name=town.gazetteer_name if town else None,
         )
 
     def _region_result(self, region: Region, rule: str) -> GeoResult:
@@ -422,7 +429,7 @@ class Geocoder:
         if not reading.regions:
             return True
         best = reading.localities[0]
-        main_name = normalise(best.name) == key
+        main_name = normalise(_gazetteer_name(best)) == key
         return (main_name and best.population >= CITY_OVER_REGION_POPULATION) or (
             best.population >= CITY_OVER_REGION_ANY_NAME_POPULATION
         )
@@ -596,9 +603,14 @@ class Geocoder:
         return None
 
 
+def _gazetteer_name(place: Place) -> str:
+    """The GeoNames name of a place (its English display name is ``place.name``)."""
+    return place.gazetteer_name or place.name
+
+
 def _is_main_name(place: Place, key: str) -> bool:
     """``key`` is the place's GeoNames name, or one half of a bilingual name ("Biel/Bienne")."""
-    name = place.name
+    name = _gazetteer_name(place)
     if "/" in name:
         return any(normalise(half) == key for half in name.split("/"))
     return normalise(name) == key
@@ -614,7 +626,7 @@ def _main_name_first(places: list[Place], key: str) -> list[Place]:
         return places
     for i, place in enumerate(places[1:], start=1):
         if _is_main_name(place, key):
-            bilingual = "/" in place.name
+            bilingual = "/" in _gazetteer_name(place)
             if bilingual or places[0].population < MAIN_NAME_POPULATION_FACTOR * max(place.population, 1):
                 return [place, *places[:i], *places[i + 1 :]]
             break

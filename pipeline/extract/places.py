@@ -145,24 +145,15 @@ def distance_km(a: Any, b: Any) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def display_name(place_name: str, country: str, surface: str) -> str:
-    """The common English name of a resolved place.
+def _names(place: Any) -> tuple[str, ...]:
+    """A place's display name and, for a GeoNames place, its GeoNames name ('Ghent', 'Gent')."""
+    gazetteer_name = getattr(place, "gazetteer_name", None)
+    return (place.name, gazetteer_name) if gazetteer_name and gazetteer_name != place.name else (place.name,)
 
-    The gazetteer's canonical name is used ('Milano' -> 'Milan'); a short vocabulary maps the few
-    canonical names that are local or official double names ('Gent' -> 'Ghent'); and when the
-    canonical name only adds words to the name as written ('Enfield' -> 'Enfield Town',
-    'Lyngby' -> 'Kongens Lyngby'), the written name is kept.
-    """
-    english = get_vocabulary().places.english_names.get(country, {})
-    if place_name in english:
-        return english[place_name]
-    written = surface.strip(" .,'’")
-    if written.isupper():
-        written = written.title()
-    wf, pf = fold_name(written), fold_name(place_name)
-    if wf and wf != pf and len(wf) >= 3 and re.search(rf"(?:^| ){re.escape(wf)}(?: |$)", pf):
-        return written
-    return place_name
+
+def _written_as(place: Any, written: str) -> bool:
+    """The text writes the place by one of its names, possibly shortened ('Gent', 'Ghent', 'Lyngby')."""
+    return any(_same_name(n, written) for n in _names(place))
 
 
 def _same_name(canonical: str, written: str) -> bool:
@@ -243,7 +234,7 @@ class PlaceFinder:
             if pop < HAMLET_POPULATION and getattr(top, "kind", "") != "site":
                 return None  # a hamlet: more often a word or a name than the site
         pop = getattr(top, "population", 0) or 0
-        if not _same_name(top.name, name) and pop < ALTERNATE_NAME_POPULATION and country is None \
+        if not _written_as(top, name) and pop < ALTERNATE_NAME_POPULATION and country is None \
                 and getattr(top, "kind", "") != "site" and getattr(top, "source", "") != "curated":
             return None  # a rare alternate name of some other place ('Kirin', 'Hudson')
         size = 10**9 if getattr(top, "kind", "") == "site" else pop
@@ -328,8 +319,7 @@ class PlaceFinder:
                 return False
             if kind == "locality" and role == "weak" and size < WEAK_MIN_POPULATION and not (country_hint or ctx.known_country(place.country)):
                 return False
-            if kind == "locality" and min_population >= 0 and strict_name \
-                    and not (_same_name(place.name, name) or _same_name(display_name(place.name, place.country, name), name)):
+            if kind == "locality" and min_population >= 0 and strict_name and not _written_as(place, name):
                 return False
             seen.add((start, end))
             if kind == "region":
@@ -352,7 +342,7 @@ class PlaceFinder:
             weight *= ADJECTIVE_FACTOR if role in ("attributive", "adjective") else 1.0
             weight *= SPEECH_FACTOR if seg is not None and id(seg) in speech else 1.0
             out.mentions.append(
-                PlaceMention(start, end, surface, display_name(place.name, place.country, name), place.country,
+                PlaceMention(start, end, surface, place.name, place.country,
                              getattr(place, "population", 0) or 0, weight, site, hq, zone, role, elsewhere, existing,
                              getattr(place, "lat", None), getattr(place, "lon", None), alternatives)
             )
@@ -537,7 +527,7 @@ class PlaceFinder:
             near = [p for p in a.alternatives if (dd := distance_km(p, b)) is not None and dd <= QUALIFIER_DISTANCE_KM]
             if near:
                 p = near[0]
-                a.name, a.country, a.population = display_name(p.name, p.country, a.surface), p.country, getattr(p, "population", 0) or 0
+                a.name, a.country, a.population = p.name, p.country, getattr(p, "population", 0) or 0
                 a.lat, a.lon = getattr(p, "lat", None), getattr(p, "lon", None)
             elif b.role != "relative":
                 b.weight += a.weight

@@ -94,7 +94,6 @@ class PlacesVocab(BaseModel):
     not_localities: list[str]
     not_place_words: list[str]
     language_home_countries: dict[Lang, list[str]]
-    english_names: dict[str, dict[str, str]]
     site_nouns: PerLanguage
     hq_cues: PerLanguage
     elsewhere_cues: PerLanguage

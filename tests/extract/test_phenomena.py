@@ -84,6 +84,37 @@ def test_existing_campus_named_in_passing_is_not_a_further_site() -> None:
     assert r.modality == ["car-t", "cell_therapy"]
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "city", "country"),
+    [
+        ("Velocyte opent productiesite in Gent",
+         "Het biotechbedrijf Velocyte opent een nieuwe productiesite voor celtherapieën in Gent. De site moet in 2026 "
+         "operationeel zijn.", "Ghent", "BE"),
+        ("Zellwerk eröffnet Werk in Köln",
+         "Die Zellwerk GmbH eröffnet in Köln eine neue Produktionsanlage für CAR-T-Zelltherapien. Die Anlage soll 2026 "
+         "in Betrieb gehen.", "Cologne", "DE"),
+        ("Genovia abrirá una planta en Donostia",
+         "La biotecnológica Genovia abrirá una planta de terapia génica en Donostia. La planta estará operativa en 2026.",
+         "San Sebastián", "ES"),
+        ("Norrvik bygger anläggning i Kongens Lyngby",
+         "Stiftelsen Norrvik bygger en ny anläggning för tillverkning av cellterapier i Kongens Lyngby. Anläggningen "
+         "väntas vara i drift 2028.", "Lyngby", "DK"),
+        ("Helvecell baut Anlage in Zürich",
+         "Die Helvecell AG baut in Zürich eine Anlage für Gentherapien. Die Anlage soll 2027 in Betrieb gehen.",
+         "Zurich", "CH"),
+        ("Ardvale opens cell therapy plant in Enfield",
+         "Ardvale Therapeutics has opened a cell therapy manufacturing plant in Enfield, UK. The plant will start "
+         "production in 2026.", "Enfield", "GB"),
+    ],
+)
+def test_towns_written_by_their_local_name_are_reported_by_their_english_name(
+    title: str, text: str, city: str, country: str
+) -> None:
+    # the geocoding stage's display name: 'Gent' -> Ghent, 'Donostia' -> San Sebastián, 'Kongens Lyngby' -> Lyngby
+    r = run(text, title=title)
+    assert (r.city, r.country) == (city, country)
+
+
 def test_district_name_far_from_the_named_town_is_not_the_site() -> None:
     r = run(
         "L'Ospedale Pediatrico Santa Lucia ha inaugurato nella sede di San Paolo, a Roma, il nuovo Laboratorio di "

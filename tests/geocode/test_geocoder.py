@@ -132,11 +132,34 @@ def test_city_state_country_is_answered_as_its_capital(geocoder: Geocoder) -> No
         ("Limburg", "NL", "NL", "Limburg (Netherlands)"),
         ("Massachusetts", None, "US", "Massachusetts"),
         ("Flanders region", None, "BE", "Flanders"),  # a region inside a longer phrase beats a small US town
+        # US states as releases in other languages name them; a small town with the name as an alternate loses
+        ("Kalifornien", None, "US", "California"),
+        ("Californië", None, "US", "California"),
+        ("Californie", None, "US", "California"),  # not La Californie, a quarter of Cannes
+        ("Caroline du Nord", None, "US", "North Carolina"),  # not Carolina, Puerto Rico, inside the name
+        ("Carolina del Norte", None, "US", "North Carolina"),
+        ("Noord-Carolina", None, "US", "North Carolina"),
+        ("Floride", None, "US", "Florida"),  # not Florida, Uruguay
+        ("Pennsylvanië", None, "US", "Pennsylvania"),
+        ("État de New York", None, "US", "New York"),
     ],
 )
 def test_regions(geocoder: Geocoder, mention: str, hint: str | None, country: str, name: str) -> None:
     r = geocoder.geocode(mention, hint)
     assert (r.precision, r.country, r.name) == ("region", country, name)
+
+
+def test_a_foreign_state_name_qualifies_a_town_and_a_big_city_keeps_its_name(geocoder: Geocoder) -> None:
+    r = geocoder.geocode("Raleigh, Caroline du Nord")
+    assert (r.name, r.country, r.precision) == ("Raleigh", "US", "city") and "+admin1" in r.rule
+    assert geocoder.geocode("Nueva York").name == "New York City"  # the city, as for "New York"
+
+
+def test_a_district_missing_from_geonames_is_curated(geocoder: Geocoder) -> None:
+    r = geocoder.geocode("Flemingsberg", "SE")  # district of Huddinge: its name, Huddinge's point
+    huddinge = geocoder.geocode("Huddinge", "SE")
+    assert (r.name, r.rule, r.gazetteer_name) == ("Flemingsberg", "curated_locality", "Huddinge")
+    assert (r.lat, r.lon) == (huddinge.lat, huddinge.lon)
 
 
 def test_a_big_city_beats_a_region_of_the_same_name(geocoder: Geocoder) -> None:

@@ -219,6 +219,8 @@ class PlaceFinder:
         is_qualifier_region = name.lower() in get_vocabulary().qualifier_country
         if regions and (not localities or best_pop < REGION_LOCALITY_POPULATION or is_qualifier_region):
             return "region", regions[0].country, [], 0
+        if regions and (region_country := self._region_reading(name, country)):
+            return "region", region_country, [], 0  # 'Floride': the US state, not the town of Florida in Uruguay
         if not localities:
             return None
         if any(getattr(p, "kind", "") == "site" for p in localities):
@@ -239,6 +241,26 @@ class PlaceFinder:
             return None  # a rare alternate name of some other place ('Kirin', 'Hudson')
         size = 10**9 if getattr(top, "kind", "") == "site" else pop
         return "locality", self._locality(top, name, getattr(top, "country", country)), localities, size
+
+    def _region_reading(self, name: str, country: str | None = None) -> str | None:
+        """ISO2 of the region the geocoding stage reads the whole name as, else None.
+
+        The geocoder decides between a region and a town of the same name ('Caroline du Nord', 'Floride', 'Mass.'
+        are US states; 'Somerset' and 'Madrid' are towns), with the region names of its curated file.
+        """
+        geocode = getattr(self.lookup, "geocode", None)
+        text = name.strip(" .,()")
+        if geocode is None or not text:
+            return None
+        try:
+            res = geocode(text, country)
+        except Exception:  # a lookup problem must not sink the record
+            return None
+        return getattr(res, "country", None) if getattr(res, "precision", None) == "region" else None
+
+    def _qualifier_country(self, text: str) -> str | None:
+        """ISO2 named by a qualifier: a country, a vocabulary qualifier or a region ('RALEIGH, Caroline du Nord')."""
+        return _country_of(text, self.country_from_name) or self._region_reading(text)
 
     def _locality(self, place: Any, name: str, country: str | None) -> Any:
         """A park or campus stands for the town it is in ('Insubrias BioPark' -> Gerenzano)."""
@@ -354,11 +376,11 @@ class PlaceFinder:
         if dl and dl.places_text:
             parts = [p for p in re.split(r"\s*(?:,|&|/|;|\(|\)|\band\b|\bet\b|\bund\b|\by\b|\be\b|\boch\b|\ben\b)\s*", dl.places_text) if p.strip()]
             for i, part in enumerate(parts):
-                qual = _country_of(parts[i + 1], self.country_from_name) if i + 1 < len(parts) else None
-                if _country_of(part, self.country_from_name):
+                qual = self._qualifier_country(parts[i + 1]) if i + 1 < len(parts) else None
+                if self._qualifier_country(part):
                     continue
                 if qual is None:  # 'GOSSELIES and MONT-SAINT-GUIBERT, Belgium': the last qualifier covers all
-                    qual = next((c for p in parts[i + 1 :] if (c := _country_of(p, self.country_from_name))), None)
+                    qual = next((c for p in parts[i + 1 :] if (c := self._qualifier_country(p))), None)
                 pos = doc.text.find(part, dl.start, dl.end)
                 if pos >= 0:
                     add(pos, pos + len(part), part, qual, DATELINE_WEIGHT, "dateline", "dateline")

@@ -115,6 +115,34 @@ def test_towns_written_by_their_local_name_are_reported_by_their_english_name(
     assert (r.city, r.country) == (city, country)
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "city"),
+    [
+        ("Celvane ouvre une usine en Floride",
+         "La biotech Celvane a ouvert une usine de thérapie cellulaire en Floride. L'usine produira des CAR-T dès 2026.",
+         None),  # the state, not the town of Florida in Uruguay
+        ("Zellgen baut Werk in Kalifornien",
+         "Die Zellgen Inc. baut ein Werk für Zelltherapien in Kalifornien. Das Werk soll 2026 in Betrieb gehen.", None),
+        ("Celvane inaugure son usine",
+         "RALEIGH (Caroline du Nord) – Celvane inaugure son usine de thérapie génique à Raleigh. Le site fabriquera des "
+         "vecteurs dès 2026.", "Raleigh"),
+    ],
+)
+def test_us_states_named_in_other_languages_place_the_event_in_the_us(title: str, text: str, city: str | None) -> None:
+    # the state names are the geocoding stage's region names ('Floride', 'Kalifornien', 'Caroline du Nord')
+    r = run(text, title=title)
+    assert (r.relevant, r.reason, r.city) == (False, "outside Europe (US)", city)
+
+
+def test_a_district_missing_from_geonames_is_the_site() -> None:
+    r = run(
+        "Cellvia AB invigde i går en ny anläggning för tillverkning av cellterapier i Flemingsberg söder om Stockholm. "
+        "Anläggningen är i drift sedan 2025.",
+        title="Cellvia invigde anläggning i Flemingsberg",
+    )
+    assert (r.city, r.country) == ("Flemingsberg", "SE")  # a curated district of Huddinge, not Stockholm
+
+
 def test_district_name_far_from_the_named_town_is_not_the_site() -> None:
     r = run(
         "L'Ospedale Pediatrico Santa Lucia ha inaugurato nella sede di San Paolo, a Roma, il nuovo Laboratorio di "

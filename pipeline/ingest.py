@@ -65,8 +65,9 @@ def crawl_source(
         cmd.append("--full")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
     tail: list[str] = []
+    out_lines: list[str] = []
 
-    def pump() -> None:
+    def pump_stderr() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
             line = line.rstrip("\n")
@@ -75,16 +76,25 @@ def crawl_source(
             if on_line is not None:
                 on_line(line)
 
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
+    def pump_stdout() -> None:
+        assert proc.stdout is not None
+        out_lines.extend(proc.stdout)
+
+    # both pipes are drained by their own thread, so neither can fill up and block the crawl
+    readers = [threading.Thread(target=pump_stderr, daemon=True), threading.Thread(target=pump_stdout, daemon=True)]
+    for reader in readers:
+        reader.start()
     try:
-        stdout, _ = proc.communicate(timeout=timeout)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        stdout, _ = proc.communicate()
-        reader.join(timeout=5)
+        proc.wait()
+        for reader in readers:
+            reader.join(timeout=5)
         return CrawlResult(slug, 4, {"failures": [f"crawl process killed after {timeout:.0f} s"]}, tail)
-    reader.join(timeout=5)
+    for reader in readers:
+        reader.join(timeout=30)
+    stdout = "".join(out_lines)
     summary: dict[str, Any] = {}
     for line in reversed((stdout or "").strip().splitlines()):
         try:

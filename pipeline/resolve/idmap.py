@@ -57,12 +57,14 @@ class IdMap:
         new ID is hashed from its anchor key.
 
         Deterministic whatever the order of ``clusters``: clusters with the
-        strongest claim on an issued ID choose first, ties broken by anchor key.
+        strongest claim on an issued ID choose first, ties broken by anchor key and
+        then by the cluster's keys (two clusters can share an anchor: "BioMarin
+        Pharmaceutical" / "BioMarin International" both reduce to ``biomarin``).
         """
         votes = [Counter(self.ids[k] for k in keys if k in self.ids) for keys, _, _ in clusters]
         order = sorted(
             range(len(clusters)),
-            key=lambda i: (-(max(votes[i].values()) if votes[i] else 0), clusters[i][1]),
+            key=lambda i: (-(max(votes[i].values()) if votes[i] else 0), clusters[i][1], sorted(clusters[i][0])),
         )
         taken: set[str] = set()
         result: list[str] = [""] * len(clusters)

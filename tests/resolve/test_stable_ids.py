@@ -114,3 +114,17 @@ def test_splitting_a_cluster_keeps_the_id_on_one_side(tmp_path, decision: str) -
                                               reason="separate companies", reviewer="tester", decided=date(2026, 1, 1))])
     new = [r.entity_id for r in resolve_mentions(items, judgements=curation, id_map_path=id_map)]
     assert len(set(new)) == 2 and old in new
+
+
+def test_two_clusters_with_one_anchor_get_their_ids_whatever_the_order() -> None:
+    # "Acme Pharmaceutical" and "Acme International" both reduce to "acme" but stay apart
+    # (clashing descriptors): which one gets the plain hash must not depend on order.
+    from pipeline.resolve.idmap import IdMap
+
+    clusters = [(["org:acme pharmaceutical"], "acme", None), (["org:acme international"], "acme", None)]
+    forward = IdMap().assign(clusters, "org")
+    backward = IdMap().assign(clusters[::-1], "org")
+    assert forward == backward[::-1] and len(set(forward)) == 2
+    items = _mentions([("Acme Pharmaceutical", "GB"), ("Acme International Limited", "GB")])
+    ids = _ids(resolve_mentions(items), items)
+    assert ids == _ids(resolve_mentions(items[::-1]), items[::-1]) and len(set(ids.values())) == 2

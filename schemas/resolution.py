@@ -21,7 +21,7 @@ FacilityStatus = Literal["announced", "under_construction", "operational", "expa
 
 MatchRule = Literal[
     "exact", "core", "compact", "abbreviation", "fuzzy", "registry", "ticker", "ticker_guess", "learned",
-    "judgement", "single",
+    "judgement", "single", "qualifier",
 ]
 
 AliasKind = Literal["ticker", "former_name", "alias", "subsidiary_of"]

@@ -28,7 +28,10 @@ from pipeline.resolve.idmap import IdMap, open_id_map
 from pipeline.resolve.links import (
     abbreviation_edges, fuzzy_edges, group_edges, ticker_edges, ticker_guess_edges,
 )
-from pipeline.resolve.namegraph import Edge, NameGraph, Node, add_facts, add_judgements, add_registry
+from pipeline.resolve.namegraph import (
+    Edge, NameGraph, Node, add_facts, add_judgements, add_qualifiers, add_registry,
+)
+from pipeline.resolve.normalise import name_forms
 from schemas.curation import Curation
 from schemas.resolution import AliasFact, Mention, RegistryEntry, Resolution
 
@@ -42,6 +45,7 @@ def _build(mentions: Sequence[Mention], registry: Iterable[RegistryEntry], curat
     add_registry(graph, [*registry, *curated_registry(curation)])
     add_facts(graph, facts)
     add_judgements(graph, curation, id_map)
+    add_qualifiers(graph)
     cores: dict[str, list[tuple[str, str]]] = defaultdict(list)
     compacts: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key, node in graph.nodes.items():
@@ -58,7 +62,8 @@ def _build(mentions: Sequence[Mention], registry: Iterable[RegistryEntry], curat
 
 def _name_preference(node: Node, raw: str) -> tuple:
     forms = node.forms
-    return (-node.raws[raw], forms.ticker is not None, raw.isupper(), len(raw), raw)
+    qualified = name_forms(raw).qualifier is not None  # "Leiden University Medical Center" before "... (LUMC)"
+    return (qualified, -node.raws[raw], forms.ticker is not None, raw.isupper(), len(raw), raw)
 
 
 def _canonical_name(graph: NameGraph, members: list[tuple[str, str]], anchors: frozenset[str]) -> str:

@@ -50,6 +50,8 @@ class Vocabulary(BaseModel):
     trailing_descriptors: list[str]
     leading_org_words: list[str]
     generic_words: list[str]
+    parent_qualifiers: list[str]
+    organisation_words: list[str]
     exchanges: list[str] = Field(min_length=1)
     former_name_cues: list[str]
     rename_cues: list[str]
@@ -57,9 +59,17 @@ class Vocabulary(BaseModel):
     copula_words: list[str]
     status_cues: StatusCues
 
+    @field_validator("parent_qualifiers")
+    @classmethod
+    def _one_slot(cls, values: list[str]) -> list[str]:
+        if any(v.count("{}") != 1 for v in values):
+            raise ValueError("each parent qualifier needs exactly one '{}' for the parent's name")
+        return values
+
     @field_validator(
         "stopwords", "extra_legal_forms", "trailing_descriptors", "leading_org_words", "generic_words",
-        "exchanges", "former_name_cues", "rename_cues", "subsidiary_cues", "copula_words",
+        "parent_qualifiers", "organisation_words", "exchanges", "former_name_cues", "rename_cues",
+        "subsidiary_cues", "copula_words",
     )
     @classmethod
     def _fold_all(cls, values: list[str]) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.resolve.normalise import descriptors_compatible, name_forms, strip_legal_forms, ticker_symbol
+from pipeline.resolve.normalise import (
+    descriptors_compatible, name_forms, split_qualifier, strip_legal_forms, ticker_symbol,
+)
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,39 @@ def test_hyphenated_lower_case_word_qualifies_the_brand() -> None:
     assert forms.core == "polyplus" and forms.descriptors == {"transfection"}
     assert name_forms("T-knife GmbH").core == "t knife"  # a one-letter brand keeps its word
     assert name_forms("Bio-Techne").core == "bio techne"  # capitalised second part: one name
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "text", "base"),
+    [
+        ("Northwind Medical Research Centre (NMRC)", "acronym", "NMRC", "Northwind Medical Research Centre"),
+        ("Vectoria (Bigco AG)", "parent", "Bigco AG", "Vectoria"),
+        ("Vectoria, a Bigco Company", "parent", "bigco", "Vectoria"),
+        ("Vectoria (an Old Mill group company)", "parent", "old mill", "Vectoria"),
+        ("Vectoria (a subsidiary of Bigco)", "parent", "bigco", "Vectoria"),
+        ("Drug Research Centre (Northwind University)", "parent", "Northwind University", "Drug Research Centre"),
+        ("Vectoria (formerly Oldname Bio)", "former", "Oldname Bio", "Vectoria"),
+        ("Vectoria (Bigco)", "other", "Bigco", "Vectoria"),
+        ("Vectoria (Modena) Srl", "other", "Modena", "Vectoria Srl"),
+        ("Vectoria Hospital (VHX)", "other", "VHX", "Vectoria Hospital"),
+    ],
+)
+def test_trailing_qualifiers_are_read(raw: str, kind: str, text: str, base: str) -> None:
+    qualifier = split_qualifier(raw)
+    assert qualifier is not None
+    assert (qualifier.kind, qualifier.text, qualifier.base) == (kind, text, base)
+
+
+@pytest.mark.parametrize("raw", ["Acme AB (publ)", "Acme, Inc.", "Acme Co., Ltd.", "Acme", "Acme (UK)"])
+def test_legal_forms_and_plain_names_have_no_qualifier(raw: str) -> None:
+    assert split_qualifier(raw) is None
+
+
+def test_an_acronym_parent_or_former_name_does_not_change_the_keys() -> None:
+    assert name_forms("Northwind Medical Research Centre (NMRC)").clean == "northwind medical research centre"
+    assert name_forms("Vectoria, a Bigco Company").clean == name_forms("Vectoria").clean
+    assert name_forms("Vectoria (Bigco AG)").core == name_forms("Vectoria SA").core
+    assert name_forms("Vectoria (formerly Oldname Bio)").clean == "vectoria"
+    # a place, or a word only the name graph can place, stays part of the name
+    assert name_forms("Vectoria (Modena) Srl").clean == "vectoria modena"
+    assert name_forms("Vectoria (Bigco)").clean == "vectoria bigco"

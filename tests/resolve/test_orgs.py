@@ -146,3 +146,69 @@ def test_ticker_written_inside_exactly_one_name() -> None:
     assert ids["QURE"] == ids["uniQure N.V."]
     ids = _resolve("CURE", "Acure Bio", "Securebio Holdings")
     assert ids["CURE"] not in (ids["Acure Bio"], ids["Securebio Holdings"])
+
+
+def test_acronym_in_brackets_is_an_alias() -> None:
+    ids = _resolve("Northwind Medical Research Centre (NMRC)", "Northwind Medical Research Centre", "NMRC",
+                   "Southway Medical Research Centre")
+    assert ids["Northwind Medical Research Centre (NMRC)"] == ids["Northwind Medical Research Centre"] == ids["NMRC"]
+    assert ids["Southway Medical Research Centre"] != ids["NMRC"]
+    items = mentions("Northwind Medical Research Centre (NMRC)", "Northwind Medical Research Centre (NMRC)",
+                     "Northwind Medical Research Centre")
+    assert {r.canonical_name for r in resolve_mentions(items)} == {"Northwind Medical Research Centre"}
+
+
+def test_two_landscape_entries_one_with_its_acronym_in_brackets_are_one_organisation() -> None:
+    registry = [entry("reg_a", "Northwind Medical Research Centre (NMRC)"),
+                entry("reg_b", "Northwind Medical Research Centre", aliases=["NMRC"])]
+    ids = _resolve("Northwind Medical Research Centre (NMRC)", "Northwind Medical Research Centre", "NMRC",
+                   registry=registry)
+    assert len(set(ids.values())) == 1
+
+
+def test_an_acronym_two_names_claim_links_neither() -> None:
+    ids = _resolve("Northwind Medical Centre (NMC)", "Newport Marine College (NMC)", "NMC")
+    assert len(set(ids.values())) == 3
+
+
+def test_bracketed_parent_does_not_block_the_name_before_it() -> None:
+    registry = [entry("reg_v", "Vectoria"), entry("reg_y", "Yarrow Gene")]
+    ids = _resolve("Vectoria (Bigco)", "Bigco", "Yarrow Gene (Old Mill Pharma)", "Old Mill Pharma",
+                   "Vectoria (Bigco AG)", "Vectoria, a Bigco company", registry=registry)
+    assert ids["Vectoria (Bigco)"] == ids["Vectoria (Bigco AG)"] == ids["Vectoria, a Bigco company"] == "reg_v"
+    assert ids["Yarrow Gene (Old Mill Pharma)"] == "reg_y"
+    assert ids["Bigco"] != "reg_v" and ids["Old Mill Pharma"] != "reg_y"
+
+
+def test_a_bracket_that_is_no_known_organisation_stays_part_of_the_name() -> None:
+    # "(Modena)" may be a site company, "(Bigco)" is unknown here: a missed merge, never a wrong one
+    ids = _resolve("Vectoria", "Vectoria (Modena)", "Vectoria (Bigco)")
+    assert len(set(ids.values())) == 3
+
+
+def test_the_parent_in_a_qualifier_is_kept_apart_from_the_child() -> None:
+    from pipeline.resolve.namegraph import NameGraph, add_qualifiers
+
+    graph = NameGraph()
+    child = graph.name_node("Vectoria (Bigco AG)", mention=True)
+    add_qualifiers(graph)
+    assert not graph.uf.can_union(child, graph.name_node("Bigco"))
+    # unless a registry entry lists both names as one organisation
+    listed = NameGraph()
+    from pipeline.resolve.namegraph import add_registry
+
+    add_registry(listed, [entry("reg_v", "Vectoria", aliases=["Bigco"])])
+    child = listed.name_node("Vectoria (Bigco AG)", mention=True)
+    add_qualifiers(listed)
+    assert listed.uf.can_union(child, listed.name_node("Bigco"))
+
+
+def test_a_company_name_followed_by_a_town_is_a_site_company_not_merged() -> None:
+    # "Lonzo Cologne" / "Acme Gosselies": often a separate legal entity of the group
+    # (cf. "Cobra Biologics Matfors AB"), so only data (an alias, a judgement) joins them.
+    registry = [entry("reg_cgt", "Acme Cell & Gene Therapy", aliases=["Acme"]), entry("reg_site", "Acme Gosselies")]
+    ids = _resolve("Acme Gosselies", "Acme Cell & Gene Therapy", "Acme", "Acme (Gosselies)", registry=registry)
+    assert ids["Acme Cell & Gene Therapy"] == ids["Acme"] == "reg_cgt"
+    assert ids["Acme Gosselies"] == "reg_site"
+    assert ids["Acme (Gosselies)"] not in ("reg_cgt",)
+    assert len(set(_resolve("Acme Gosselies", "Acme Cell & Gene Therapy").values())) == 2

@@ -1,10 +1,19 @@
 """Facility facts (one site named in one announcement) to facilities with a history.
 
-Announcements about the same site (the same owner and locality, or the same named
-plant) become one facility; its status timeline runs from announced through under
-construction and operational to expanded or closed, with the announcement behind
-each step. Syndicated copies of a release count once (``announcements.py``).
-Curated additions and corrections (``curation/*.yml``) are applied last.
+Announcements about the same site (the same owner and locality with compatible
+names, or the same named plant) become one facility; its status timeline runs from
+announced through under construction and operational to expanded or closed, with the
+announcement behind each step. Syndicated copies of a release count once
+(``announcements.py``). Curated additions join the site they describe, or stand as
+sites of their own; corrections (``curation/*.yml``) are applied last.
+
+Names are compared by their distinctive words (``distinctive_words``): what is left
+after the owner's name, the town and words that merely describe a plant
+(``vocabulary.yml``: facility, plant, manufacturing, CAR-T, gene therapy ...). One
+name's distinctive words contained in the other's make one plant ("Oxbox" and
+"Oxford Biomedica Oxbox Manufacturing Facility, Oxford"); a name with none is like
+no name; two names that each have a word the other lacks ("Alpha" / "Beta"), or one
+that adds a number ("Oxbox" / "Oxbox 2"), are two plants.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from pathlib import Path
 from pipeline.resolve.announcements import dedupe_announcements
 from pipeline.resolve.graph import ConstrainedUnionFind
 from pipeline.resolve.idmap import open_id_map
-from pipeline.resolve.normalise import name_forms
+from pipeline.resolve.normalise import descriptors_compatible, name_forms
 from pipeline.resolve.text import fold, words
 from pipeline.resolve.vocabulary import load_vocabulary
 from schemas.common import EUROPEAN_COUNTRIES
@@ -157,9 +166,10 @@ def _km(a: FacilityFact, b: FacilityFact) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _link_nearby(facts: list[FacilityFact], uf: ConstrainedUnionFind) -> None:
+def _link_nearby(facts: list[FacilityFact], order: list[int], uf: ConstrainedUnionFind) -> None:
     by_owner: dict[str, list[int]] = defaultdict(list)
-    for i, fact in enumerate(facts):
+    for i in order:
+        fact = facts[i]
         if fact.lat is not None and fact.lon is not None and _org_key(fact):
             by_owner[_org_key(fact) or ""].append(i)
     for members in by_owner.values():
@@ -169,10 +179,12 @@ def _link_nearby(facts: list[FacilityFact], uf: ConstrainedUnionFind) -> None:
                     uf.union(i, j)
 
 
-def _link_copies(facts: list[FacilityFact], canonical: dict[str, str], uf: ConstrainedUnionFind) -> None:
+def _link_copies(facts: list[FacilityFact], order: list[int], canonical: dict[str, str],
+                 uf: ConstrainedUnionFind) -> None:
     """A syndicated copy names the same sites as its original, whatever spelling it uses."""
     by_release: dict[tuple, list[int]] = defaultdict(list)
-    for i, fact in enumerate(facts):
+    for i in order:
+        fact = facts[i]
         release = canonical.get(fact.announcement_id, fact.announcement_id)
         by_release[(release, _org_key(fact), fact.country_code)].append(i)
     for members in by_release.values():
@@ -182,18 +194,136 @@ def _link_copies(facts: list[FacilityFact], canonical: dict[str, str], uf: Const
                 uf.union(members[0], i)
 
 
-def _separate_named_plants(facts: list[FacilityFact], uf: ConstrainedUnionFind) -> None:
-    """Two differently named plants of one owner in one town are two sites."""
-    by_place: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, fact in enumerate(facts):
-        loc = next((k for k in _keys(fact) if k.startswith("fac:loc")), None)
-        if loc and fact.facility_name:
-            by_place[loc][name_forms(fact.facility_name).core].append(i)
-    for names in by_place.values():
-        groups = [names[n] for n in sorted(names)]
-        for x, left in enumerate(groups):
-            for right in groups[x + 1:]:
-                uf.cannot_link(list(left), list(right))
+@lru_cache(maxsize=1)
+def _facility_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    vocab = load_vocabulary()
+    return frozenset(vocab.facility_generic_words) | frozenset(vocab.stopwords), frozenset(vocab.facility_ordinals)
+
+
+@lru_cache(maxsize=20_000)
+def distinctive_words(name: str | None, owner: str | None = None, city: str | None = None) -> frozenset[str]:
+    """The words that name one plant: the name less the owner's name, the town and generic words.
+
+    Without a town, a short trailing ", Town" part of the name is taken for the town.
+    """
+    if not name:
+        return frozenset()
+    generic, _ = _facility_vocabulary()
+    text = name
+    if not city:
+        head, comma, tail = name.rpartition(",")
+        if comma and words(head) and 1 <= len(words(tail)) <= 3:
+            text = head
+    drop = set(generic) | set(words(city or ""))
+    if owner:
+        drop |= set(words(owner)) | set(name_forms(owner).tokens)
+    return frozenset(w for w in words(text) if w not in drop and w != "&")
+
+
+def _numbering(word: str) -> bool:
+    return word.isdigit() or word in _facility_vocabulary()[1]
+
+
+def names_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One plant: a name without distinctive words, or one's words inside the other's
+    (unless the longer one only adds a number: "Oxbox" / "Oxbox 2")."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not small:
+        return True
+    return small <= big and not any(_numbering(w) for w in big - small)
+
+
+def _words_of(fact: FacilityFact) -> frozenset[str]:
+    return distinctive_words(fact.facility_name, fact.organisation_name, fact.city)
+
+
+def _content_key(fact: FacilityFact) -> tuple:
+    """Order of facts by content, so that grouping never depends on input order."""
+    return (fact.announcement_id, fact.city or "", fact.facility_name or "", _org_key(fact) or "",
+            fact.country_code or "", fact.title or "")
+
+
+def _plants(members: list[int], named: dict[int, frozenset[str]]) -> list[list[int]]:
+    """Split the facts of one owner in one town into plants by their distinctive words.
+
+    Each name goes to the one largest name that contains it; a name that two
+    different plants contain is a plant of its own (it cannot be told which).
+    Facts without a distinctive name join the only plant, or, when the town has
+    several, make a site of their own rather than guess.
+    """
+    sets = {named[i] for i in members if named[i]}
+
+    def inside(s: frozenset[str], t: frozenset[str]) -> bool:
+        return s < t and names_compatible(s, t)
+
+    largest = [t for t in sets if not any(inside(t, u) for u in sets)]
+    home: dict[frozenset[str], frozenset[str]] = {}
+    for s in sets:
+        homes = [t for t in largest if s == t or inside(s, t)]
+        home[s] = homes[0] if len(homes) == 1 else s
+    plants: dict[frozenset[str], list[int]] = defaultdict(list)
+    for i in members:
+        if named[i]:
+            plants[home[named[i]]].append(i)
+    unnamed = [i for i in members if not named[i]]
+    if len(plants) == 1:
+        next(iter(plants.values())).extend(unnamed)
+    elif unnamed:
+        plants[frozenset()] = unnamed
+    return [plants[k] for k in sorted(plants, key=sorted)]
+
+
+def _link_plants(facts: list[FacilityFact], order: list[int], named: dict[int, frozenset[str]],
+                 uf: ConstrainedUnionFind) -> None:
+    """Same owner and town: one site per plant; two plants there never merge."""
+    by_place: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        loc = next((k for k in _keys(facts[i]) if k.startswith("fac:loc")), None)
+        if loc:
+            by_place[loc].append(i)
+    for loc in sorted(by_place):
+        plants = _plants(by_place[loc], named)
+        for x, left in enumerate(plants):
+            for right in plants[x + 1:]:
+                if {uf.find(i) for i in left} & {uf.find(i) for i in right}:
+                    log.info("a reviewer's judgement joins two plants at %s", loc)
+                    continue
+                uf.cannot_link(left, right)
+        for plant in plants:
+            for i in plant[1:]:
+                uf.union(plant[0], i)
+
+
+def _link_names(facts: list[FacilityFact], order: list[int], named: dict[int, frozenset[str]],
+                uf: ConstrainedUnionFind) -> None:
+    """The same distinctive name of the same owner (or, owner unknown, in the same country)
+    is one plant, wherever the town is written or missing."""
+    by_name: dict[tuple, list[int]] = defaultdict(list)
+    for i in order:
+        if named[i]:
+            fact = facts[i]
+            owner = _org_key(fact)
+            by_name[(tuple(sorted(named[i])), owner or "", "" if owner else fact.country_code or "")].append(i)
+    for members in by_name.values():
+        for i in members[1:]:
+            uf.union(members[0], i)
+
+
+def _link_loose(facts: list[FacilityFact], order: list[int], named: dict[int, frozenset[str]],
+                uf: ConstrainedUnionFind) -> None:
+    """A fact with neither town nor distinctive name joins its owner's only site in that country."""
+    placed = {i for i in order if facts[i].city or named[i]}
+    sites: dict[tuple, set] = defaultdict(set)
+    for i in order:
+        if i in placed:
+            sites[(_org_key(facts[i]), facts[i].country_code)].add(uf.find(i))
+    for i in order:
+        fact = facts[i]
+        if i in placed or not _org_key(fact):
+            continue
+        candidates = sites.get((_org_key(fact), fact.country_code), set())
+        if len(candidates) == 1:
+            uf.union(next(iter(candidates)), i)
 
 
 def _apply_judgements(facts: list[FacilityFact], uf: ConstrainedUnionFind, judgements: Curation | None,
@@ -222,36 +352,23 @@ def _apply_judgements(facts: list[FacilityFact], uf: ConstrainedUnionFind, judge
 
 def _group(facts: list[FacilityFact], canonical: dict[str, str], judgements: Curation | None = None,
            issued: dict[str, str] | None = None) -> list[list[int]]:
-    """Facts about one site: shared keys link them; a fact with neither city nor
-    name joins its owner's only site in that country, or stands alone."""
+    """Facts about one site: reviewer decisions first, then plants of one owner in one town,
+    the same distinctive plant name elsewhere, nearby points, syndicated copies, and facts
+    without town or distinctive name that can only be their owner's one site in that country."""
     uf = ConstrainedUnionFind()
-    for i in range(len(facts)):
+    order = sorted(range(len(facts)), key=lambda i: _content_key(facts[i]))
+    for i in order:
         uf.add(i)
+    named = {i: _words_of(fact) for i, fact in enumerate(facts)}
     _apply_judgements(facts, uf, judgements, issued or {})
-    _separate_named_plants(facts, uf)
-    owners: dict[str, int] = {}
-    loose: list[int] = []
-    for i, fact in enumerate(facts):
-        keys = _keys(fact)
-        if not keys:
-            loose.append(i)
-        for key in keys:
-            if key in owners:
-                uf.union(owners[key], i)
-            else:
-                owners[key] = i
-    _link_nearby(facts, uf)
-    _link_copies(facts, canonical, uf)
-    sites: dict[tuple, set] = defaultdict(set)
-    for i, fact in enumerate(facts):
-        if _keys(fact):
-            sites[(_org_key(fact), fact.country_code)].add(uf.find(i))
-    for i in loose:
-        fact = facts[i]
-        candidates = sites.get((_org_key(fact), fact.country_code), set())
-        if len(candidates) == 1 and _org_key(fact):
-            uf.union(next(iter(candidates)), i)
-    return [sorted(m) for m in uf.components().values()]
+    _link_plants(facts, order, named, uf)
+    _link_names(facts, order, named, uf)
+    _link_nearby(facts, order, uf)
+    _link_copies(facts, order, canonical, uf)
+    _link_loose(facts, order, named, uf)
+    rank = {i: r for r, i in enumerate(order)}
+    groups = [sorted(members, key=rank.__getitem__) for members in uf.components().values()]
+    return sorted(groups, key=lambda members: rank[members[0]])
 
 
 def _fallback_key(fact: FacilityFact) -> str:
@@ -311,7 +428,10 @@ def resolve_facilities(
 
 def _records(facts: list[FacilityFact], groups: list[list[int]], canonical: dict[str, str],
              judgements: Curation | None) -> tuple[list[dict], list[tuple[list[str], str, None]]]:
-    """One merged record per group plus the curated sites, each with its ID keys and anchor."""
+    """One merged record per group plus the curated sites, each with its ID keys and anchor.
+
+    A curated site joins the one group it describes (``_home_of``); otherwise it is a
+    site of its own."""
     merged: list[dict] = []
     clusters: list[tuple[list[str], str, None]] = []
     for members in groups:
@@ -322,13 +442,64 @@ def _records(facts: list[FacilityFact], groups: list[list[int]], canonical: dict
         anchor = main_loc or min(keys, key=lambda k: (not k.startswith("fac:loc"), k))
         merged.append(record)
         clusters.append((keys, anchor, None))
-    additions = [_addition(a) for a in (judgements.facilities if judgements else [])]
-    for add, source in zip(additions, judgements.facilities if judgements else [], strict=True):
-        org = "name:" + name_forms(source.organisation).core
-        key = f"fac:loc|{source.organisation_id or org}|{_place(source.city)}|{source.country_code}"
-        merged.append(add)
-        clusters.append(([key], key, None))
+    for add in judgements.facilities if judgements else []:
+        org = "name:" + name_forms(add.organisation).core
+        key = f"fac:loc|{add.organisation_id or org}|{_place(add.city)}|{add.country_code}"
+        home = _home_of(add, [[facts[i] for i in members] for members in groups])
+        if home is None:
+            merged.append(_addition(add))
+            clusters.append(([key], key, None))
+        else:
+            _absorb(merged[home], add)
+            keys, anchor, _ = clusters[home]
+            clusters[home] = (sorted({*keys, key}), anchor, None)
     return merged, clusters
+
+
+def _same_owner(add: FacilityAddition, fact: FacilityFact) -> bool:
+    if add.organisation_id:
+        return add.organisation_id == fact.organisation_id
+    if not fact.organisation_name:
+        return False
+    a, b = name_forms(add.organisation), name_forms(fact.organisation_name)
+    return a.core == b.core and descriptors_compatible(a, b)
+
+
+def _home_of(add: FacilityAddition, groups: list[list[FacilityFact]]) -> int | None:
+    """The one site a curated facility describes: same owner, town and country, and a
+    compatible name (or none); None when no site, or more than one, fits."""
+    wanted = distinctive_words(add.name, add.organisation, add.city)
+    fits = []
+    for g, group in enumerate(groups):
+        here = [f for f in group if f.country_code == add.country_code and _place(f.city) == _place(add.city)]
+        if not any(_same_owner(add, f) for f in here):
+            continue
+        names = frozenset().union(*(_words_of(f) for f in group))
+        if names_compatible(wanted, names):
+            fits.append(g)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _absorb(record: dict, add: FacilityAddition) -> None:
+    """A curated facility merged into the site the announcements describe: the reviewed
+    values win, the timeline gets the reviewer's step."""
+    event = StatusEvent(date=add.status_date, status=add.status, announcement_id="curation")
+    timeline = sorted([*record["status_timeline"], event],
+                      key=lambda e: (e.date is None, e.date or date.max, STAGE[e.status], e.announcement_id))
+    record["status_timeline"] = timeline
+    record["status"] = current_status(timeline)
+    record["name"] = add.name or record["name"]
+    record["organisation_id"] = record["organisation_id"] or add.organisation_id
+    record["organisation_name"] = record["organisation_name"] or add.organisation
+    if add.lat is not None:
+        record["lat"], record["lon"] = add.lat, add.lon
+    if add.operational_year is not None:
+        record["operational_year"] = add.operational_year
+    record["modalities"] = sorted({*record["modalities"], *add.modalities})
+    if add.source_url and add.source_url not in record["source_urls"]:
+        record["source_urls"] = [*record["source_urls"], add.source_url]
+    record["first_announced"] = record["first_announced"] or add.status_date
+    record["is_curated"] = True
 
 
 def fact_facility_ids(facts: list[FacilityFact], facilities: list[ResolvedFacility]) -> list[str | None]:

@@ -57,6 +57,8 @@ class Vocabulary(BaseModel):
     rename_cues: list[str]
     subsidiary_cues: list[str]
     copula_words: list[str]
+    facility_generic_words: list[str]
+    facility_ordinals: list[str]
     status_cues: StatusCues
 
     @field_validator("parent_qualifiers")
@@ -69,7 +71,7 @@ class Vocabulary(BaseModel):
     @field_validator(
         "stopwords", "extra_legal_forms", "trailing_descriptors", "leading_org_words", "generic_words",
         "parent_qualifiers", "organisation_words", "exchanges", "former_name_cues", "rename_cues",
-        "subsidiary_cues", "copula_words",
+        "subsidiary_cues", "copula_words", "facility_generic_words", "facility_ordinals",
     )
     @classmethod
     def _fold_all(cls, values: list[str]) -> list[str]:

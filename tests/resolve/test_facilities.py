@@ -113,3 +113,112 @@ def test_reviewer_can_merge_two_facilities_by_id(tmp_path) -> None:
                                           reviewer="tester", decided=date(2026, 1, 1))])
     (site,) = resolve_facilities([*HISTORY, zwijnaarde], judgements=same, id_map_path=id_map)
     assert site.facility_id in (ghent_id, other_id) and "z1" in site.announcement_ids
+
+
+def test_brief_name_and_long_descriptive_title_are_one_plant() -> None:
+    brief = fact("z1", date(2022, 1, 1), "Acme opens Zephyr in Ghent", "opening", facility_name="Zephyr")
+    profile = fact("z2", None, "Acme Zephyr CAR-T Manufacturing Facility, Ghent", "opening",
+                   facility_name="Acme Zephyr CAR-T Manufacturing Facility, Ghent")
+    (site,) = resolve_facilities([*HISTORY, brief, profile])
+    assert site.name == "Zephyr" and {"a1", "z1", "z2"} <= set(site.announcement_ids)
+
+
+def test_a_title_without_distinctive_words_is_like_no_name() -> None:
+    profile = fact("p1", None, "Acme Cell and Gene Therapy Plant, Ghent", "opening",
+                   facility_name="Acme Cell and Gene Therapy Plant, Ghent")
+    (site,) = resolve_facilities([*HISTORY, profile])
+    assert "p1" in site.announcement_ids
+
+
+def test_a_numbered_plant_is_another_plant() -> None:
+    one = fact("z1", date(2022, 1, 1), "Acme opens Zephyr", "opening", facility_name="Zephyr")
+    two = fact("z2", date(2024, 1, 1), "Acme plans Zephyr 2", "new_facility", facility_name="Zephyr 2")
+    second = fact("z3", date(2024, 2, 1), "Acme plans a second Zephyr plant", "new_facility",
+                  facility_name="Second Zephyr Plant")
+    assert len(resolve_facilities([one, two, second])) == 3
+
+
+def test_unnamed_news_in_a_town_with_two_plants_is_not_guessed_into_either() -> None:
+    alpha = fact("v1", date(2022, 1, 1), "Acme plant Alpha", "new_facility", facility_name="Alpha")
+    beta = fact("v2", date(2023, 1, 1), "Acme plant Beta", "new_facility", facility_name="Beta")
+    unnamed = fact("v3", date(2024, 1, 1), "Acme expands in Ghent", "expansion")
+    sites = resolve_facilities([alpha, beta, unnamed])
+    assert sorted(s.announcement_ids for s in sites) == [["v1"], ["v2"], ["v3"]]
+
+
+def test_a_name_inside_two_plant_names_is_not_guessed_either() -> None:
+    north = fact("n1", date(2022, 1, 1), "Zephyr North", "new_facility", facility_name="Zephyr North")
+    south = fact("n2", date(2022, 1, 1), "Zephyr South", "new_facility", facility_name="Zephyr South")
+    plain = fact("n3", date(2023, 1, 1), "Zephyr opens", "opening", facility_name="Zephyr")
+    assert len(resolve_facilities([north, south, plain])) == 3
+
+
+def test_same_distinctive_name_without_a_town_joins_the_plant() -> None:
+    placed = fact("z1", date(2022, 1, 1), "Acme opens Zephyr", "opening", facility_name="Zephyr")
+    unplaced = fact("z2", None, "Acme Zephyr Manufacturing Facility, Ghent", "opening", city=None,
+                    facility_name="Acme Zephyr Manufacturing Facility, Ghent")
+    other_owner = fact("z3", None, "Zephyr", "opening", city=None, facility_name="Zephyr",
+                       organisation_id="org_other", organisation_name="Other")
+    sites = resolve_facilities([placed, unplaced, other_owner])
+    assert sorted(s.announcement_ids for s in sites) == [["z1", "z2"], ["z3"]]
+
+
+def test_grouping_and_ids_do_not_depend_on_fact_order() -> None:
+    import random
+
+    facts = [*HISTORY,
+             fact("z1", date(2022, 1, 1), "Zephyr", "opening", facility_name="Zephyr"),
+             fact("z2", None, "Acme Zephyr Facility", "opening", facility_name="Acme Zephyr Facility, Ghent"),
+             fact("v1", date(2022, 1, 1), "Alpha", "new_facility", facility_name="Alpha")]
+    reference = {s.facility_id: s.announcement_ids for s in resolve_facilities(facts)}
+    rng = random.Random(3)
+    for _ in range(5):
+        shuffled = facts[:]
+        rng.shuffle(shuffled)
+        assert {s.facility_id: sorted(s.announcement_ids) for s in resolve_facilities(shuffled)} == {
+            k: sorted(v) for k, v in reference.items()}
+
+
+REVIEW = dict(reason="seen on the operator's site", reviewer="tester", decided=date(2026, 1, 1))
+
+
+def test_curated_site_without_a_name_joins_the_site_the_news_describes(tmp_path) -> None:
+    id_map = tmp_path / "ids.json"
+    alone = Curation(facilities=[FacilityAddition(organisation="Acme NV", city="Ghent", country_code="BE",
+                                                  status="operational", modalities=["gene_therapy"], **REVIEW)])
+    (curated_only,) = resolve_facilities([], judgements=alone, id_map_path=id_map)
+    profile = fact("p1", None, "Acme Ghent Cell Therapy Facility", "opening", facility_name="Acme Ghent Cell Therapy Facility")
+    (site,) = resolve_facilities([*HISTORY, profile], judgements=alone, id_map_path=id_map)
+    assert site.is_curated and "curation" in [e.announcement_id for e in site.status_timeline]
+    assert site.facility_id == curated_only.facility_id  # the curated site keeps its ID when news arrives
+    assert "gene_therapy" in site.modalities and site.announcement_ids == ["a1", "a2", "a3", "a4", "p1"]
+    assert site.status == "expanded"  # the reviewer's undated "operational" does not move it back
+
+
+def test_curated_site_stays_apart_when_the_town_has_two_plants_or_the_owner_differs() -> None:
+    alpha = fact("v1", date(2022, 1, 1), "Acme plant Alpha", "new_facility", facility_name="Alpha")
+    beta = fact("v2", date(2023, 1, 1), "Acme plant Beta", "new_facility", facility_name="Beta")
+    curation = Curation(facilities=[
+        FacilityAddition(organisation="Acme", city="Ghent", country_code="BE", status="operational", **REVIEW),
+        FacilityAddition(organisation="Acme Diagnostics", city="Ghent", country_code="BE", status="operational", **REVIEW),
+        FacilityAddition(name="Beta", organisation="Acme", city="Ghent", country_code="BE", status="operational", **REVIEW),
+    ])
+    sites = resolve_facilities([alpha, beta], judgements=curation)
+    assert len(sites) == 4
+    beta_site = next(s for s in sites if s.announcement_ids == ["v2"])
+    assert beta_site.is_curated and beta_site.status == "operational"
+
+
+def test_reviewer_can_merge_two_named_plants_of_one_town(tmp_path) -> None:
+    from schemas.curation import Judgement
+
+    id_map = tmp_path / "ids.json"
+    alpha = fact("v1", date(2022, 1, 1), "Acme plant Alpha", "new_facility", facility_name="Alpha")
+    beta = fact("v2", date(2023, 1, 1), "Acme plant Beta", "opening", facility_name="Beta")
+    first = resolve_facilities([alpha, beta], id_map_path=id_map)
+    assert len(first) == 2
+    same = Curation(judgements=[Judgement(a_id=first[0].facility_id, b_id=first[1].facility_id, decision="same",
+                                          reason="Beta is Alpha's new name", reviewer="tester",
+                                          decided=date(2026, 1, 1))])
+    (site,) = resolve_facilities([alpha, beta], judgements=same, id_map_path=id_map)
+    assert site.facility_id in {s.facility_id for s in first} and site.status == "operational"

@@ -54,10 +54,25 @@ def _cue_lists() -> dict[str, list[str]]:
     return {k: [" ".join(words(c)) for c in getattr(cues, k)] for k in ("closed", "under_construction", "operational", "expanded")}
 
 
+DEAL_WINDOW = 4  # words after a closing cue that may name a deal ("closes MolMed takeover")
+
+
+def _closes_a_deal(text: str, cue: str) -> bool:
+    """Every "closes" in the headline is followed by a deal word: a completed deal, not a closure."""
+    deal = set(load_vocabulary().deal_words)
+    tokens = text.split()
+    size = len(cue.split())
+    hits = [i for i in range(len(tokens)) if tokens[i:i + size] == cue.split()]
+    return bool(hits) and all(deal & set(tokens[i + size:i + size + DEAL_WINDOW]) for i in hits)
+
+
 def _cue_status(title: str | None) -> FacilityStatus | None:
     text = f" {' '.join(words(title or ''))} "
     for status, cues in _cue_lists().items():
-        if any(f" {cue} " in text for cue in cues):
+        found = [cue for cue in cues if f" {cue} " in text]
+        if status == "closed":
+            found = [cue for cue in found if not _closes_a_deal(text, cue)]
+        if found:
             return status  # type: ignore[return-value]
     return None
 

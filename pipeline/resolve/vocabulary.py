@@ -59,6 +59,7 @@ class Vocabulary(BaseModel):
     copula_words: list[str]
     facility_generic_words: list[str]
     facility_ordinals: list[str]
+    deal_words: list[str]
     status_cues: StatusCues
 
     @field_validator("parent_qualifiers")
@@ -72,6 +73,7 @@ class Vocabulary(BaseModel):
         "stopwords", "extra_legal_forms", "trailing_descriptors", "leading_org_words", "generic_words",
         "parent_qualifiers", "organisation_words", "exchanges", "former_name_cues", "rename_cues",
         "subsidiary_cues", "copula_words", "facility_generic_words", "facility_ordinals",
+        "deal_words",
     )
     @classmethod
     def _fold_all(cls, values: list[str]) -> list[str]:

@@ -222,3 +222,13 @@ def test_reviewer_can_merge_two_named_plants_of_one_town(tmp_path) -> None:
                                           decided=date(2026, 1, 1))])
     (site,) = resolve_facilities([alpha, beta], judgements=same, id_map_path=id_map)
     assert site.facility_id in {s.facility_id for s in first} and site.status == "operational"
+
+
+def test_closing_a_deal_is_not_closing_a_plant() -> None:
+    from pipeline.resolve.facilities import fact_status
+
+    deal = fact("d1", date(2020, 8, 3), "Acme closes Brightvec takeover, gaining two Ghent plants", "acquisition")
+    german = fact("d2", date(2020, 8, 3), "Acme schließt Übernahme von Brightvec ab", "acquisition")
+    shut = fact("d3", date(2026, 1, 1), "Acme closes Ghent plant after Brightvec deal", "other")
+    assert fact_status(deal) == fact_status(german) == "operational"
+    assert fact_status(shut) == "closed"

@@ -212,3 +212,10 @@ def test_a_company_name_followed_by_a_town_is_a_site_company_not_merged() -> Non
     assert ids["Acme Gosselies"] == "reg_site"
     assert ids["Acme (Gosselies)"] not in ("reg_cgt",)
     assert len(set(_resolve("Acme Gosselies", "Acme Cell & Gene Therapy").values())) == 2
+
+
+def test_same_name_entries_of_two_countries_keep_their_own_anchors() -> None:
+    registry = [entry("reg_ie", "Vectoria", country_code="IE", aliases=["Vectoria Shannon Operations"]),
+                entry("reg_gb", "Vectoria", country_code="GB", aliases=["VTX Holdings"])]
+    ids = _resolve("Vectoria Shannon Operations", "VTX Holdings", registry=registry)
+    assert ids == {"Vectoria Shannon Operations": "reg_ie", "VTX Holdings": "reg_gb"}

@@ -10,7 +10,6 @@ nothing).
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime
 from typing import Literal
 
@@ -73,14 +72,6 @@ class Organisation(Seen):
     source_slugs: list[str] = Field(default_factory=list, description="sources that list or mention it")
     source_url: HttpUrl | None = Field(default=None, description="primary source page")
     is_curated: bool = Field(default=False, description="added or corrected by a human curation entry")
-
-
-class StatusChange(BaseModel):
-    model_config = STRICT
-
-    date: dt.date | None = Field(description="date of the announcement that shows this status")
-    status: FacilityStatus
-    announcement_id: str | None = None
 
 
 class Facility(Seen):

@@ -35,10 +35,6 @@ def table_specs(slugs: Iterable[str]) -> list[TableSpec]:
     return [*TABLES.values(), *(raw_table(s) for s in sorted(slugs))]
 
 
-def read_sql(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
-
-
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     """The ``*_as_of`` and ``changes_since`` table macros (need the history tables)."""
     con.execute(MACROS_FILE.read_text(encoding="utf-8"))

@@ -531,5 +531,3 @@ def _find_word(text: str, word: str) -> list[tuple[int, int]]:
     return out
 
 
-def confident(orgs: dict[str, Org], threshold: float = 1.0) -> dict[str, Org]:
-    return {k: o for k, o in orgs.items() if o.evidence_strength >= threshold}

@@ -72,12 +72,6 @@ SUBSPAN_MIN_POPULATION = 10_000
 HEAD_OF_NAME_MIN_POPULATION = 50_000  # a town found inside a longer capitalised run must be a real town
 
 
-class PlaceLike(Protocol):
-    name: str
-    country: str
-    population: int
-
-
 class PlaceLookup(Protocol):
     def candidates(self, name: str, country: str | None = None) -> list[Any]: ...
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from datetime import date, datetime
 from typing import Any
 
@@ -117,11 +117,3 @@ def _same_release(title: str, d1: date | None, d2: date | None, line1: str, line
         return len(title.split()) >= LONG_HEADLINE_WORDS
     gap = abs((d1 - d2).days)
     return gap == 0 or (gap <= HEADLINE_DAYS and len(title.split()) >= LONG_HEADLINE_WORDS)
-
-
-def canonical_groups(mapping: dict[str, str]) -> dict[str, Sequence[str]]:
-    """Canonical ID -> all its copies (itself included), sorted."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for member, canonical in mapping.items():
-        groups[canonical].append(member)
-    return {k: sorted(v) for k, v in groups.items()}

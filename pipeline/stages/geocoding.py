@@ -35,21 +35,19 @@ ORG_TYPE_PRIORITY = ["cdmo", "developer", "academic", "hospital", "supplier", "i
 
 
 class Geo:
-    """Thin cache over the gazetteer: the same (place, country) is looked up once."""
+    """The gazetteer's answer as row fields (the geocoder caches repeated lookups itself)."""
 
     def __init__(self) -> None:
         from pipeline.geocode import get_geocoder
 
         self.geocoder = get_geocoder()
-        self.cache: dict[tuple[str, str | None], Any] = {}
+        self.asked: set[tuple[str, str | None]] = set()
 
     def locate(self, place: str | None, country: str | None) -> dict[str, Any]:
         if not place:
             return {}
-        key = (place, country)
-        if key not in self.cache:
-            self.cache[key] = self.geocoder.geocode(place, country)
-        res = self.cache[key]
+        self.asked.add((place, country))
+        res = self.geocoder.geocode(place, country)
         if res.lat is None or res.precision is None:
             return {"reason": res.reason}
         return {"lat": res.lat, "lon": res.lon, "geo_precision": res.precision, "geo_rule": res.rule,
@@ -136,7 +134,9 @@ def build_organisations(validated: list[dict[str, Any]], resolved: dict[str, Any
     return out
 
 
-def build_facilities(validated: list[dict[str, Any]], resolved: dict[str, Any], geo: Geo) -> list[dict[str, Any]]:
+def build_facilities(validated: list[dict[str, Any]], resolved: dict[str, Any], geo: Geo,
+                     facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facility rows; ``facts`` maps each relevant announcement ID to its extraction."""
     rows_by_id = {r["item_id"]: r for r in validated}
     out = []
     for fac in resolved["facilities"]:
@@ -148,16 +148,15 @@ def build_facilities(validated: list[dict[str, Any]], resolved: dict[str, Any], 
             location = {k: found[k] for k in ("lat", "lon", "geo_precision", "geo_rule") if k in found}
         country = fac.get("country_code")
         ann_rows = [rows_by_id[a] for a in fac["announcement_ids"] if a in rows_by_id]
-        event_types = sorted({
-            e for a in fac["announcement_ids"] for e in [resolved.get("_event_type", {}).get(a)] if e
-        })
+        behind = [facts[a] for a in fac["announcement_ids"] if a in facts]
+        event_types = sorted({f["event_type"] for f in behind if f.get("event_type")})
         first, last = _seen([r["fetched_at"] for r in ann_rows]) if ann_rows else (None, None)
         if first is None:
             first = last = _day_start(resolved.get("curated_facility_dates", {}).get(fac["facility_id"]) or fac.get("first_announced"))
         out.append({
             "facility_id": fac["facility_id"], "name": fac.get("name"), "organisation_id": fac.get("organisation_id"),
             "organisation_name": fac.get("organisation_name"),
-            "partner_names": sorted({p for a in fac["announcement_ids"] for p in resolved["_partners"].get(a, [])}),
+            "partner_names": sorted({p for f in behind for p in f.get("partners") or []}),
             "city": fac.get("city"), "country_code": country, **location,
             "is_european": bool(fac.get("is_european")) if fac.get("is_european") is not None else country in EUROPEAN_COUNTRIES,
             "status": fac["status"], "status_timeline_json": json.dumps(fac.get("status_timeline", []), default=str),
@@ -265,14 +264,13 @@ def run_geocode(data: DataPaths, progress: Callable[[str], None] | None = None) 
     validated = read_rows(data.staging, VALIDATED)
     extracted = read_rows(data.staging, EXTRACTED)
     resolved = read_json(data.staging, RESOLVED)
-    resolved["_event_type"] = {e["id"]: e.get("event_type") for e in extracted if e.get("relevant")}
-    resolved["_partners"] = {e["id"]: e.get("partners") or [] for e in extracted if e.get("relevant")}
+    relevant_facts = {e["id"]: e for e in extracted if e.get("relevant")}
     from pipeline.resolve import load_curation
 
     geo = Geo()
     quarantine: list[Any] = []
     orgs = _outside_europe(build_organisations(validated, resolved, geo, load_curation()), "organisation_id", quarantine)
-    facs = _outside_europe(build_facilities(validated, resolved, geo), "facility_id", quarantine)
+    facs = _outside_europe(build_facilities(validated, resolved, geo, relevant_facts), "facility_id", quarantine)
     tables = {
         "core_atmp__organisations": _validated_rows(Organisation, orgs, "organisation_id", quarantine),
         "core_atmp__facilities": _validated_rows(Facility, facs, "facility_id", quarantine),
@@ -288,4 +286,4 @@ def run_geocode(data: DataPaths, progress: Callable[[str], None] | None = None) 
     write_rows(data.staging, f"{TABLES_DIR}/core_atmp__crawls.jsonl", read_rows(data.staging, "crawls.jsonl"))
     located = sum(1 for o in tables["core_atmp__organisations"] if o.get("lat") is not None)
     return {**{name: len(rows) for name, rows in tables.items()}, "organisations_located": located,
-            "geocode_lookups": len(geo.cache), "quarantined_here": len(quarantine)}
+            "geocode_lookups": len(geo.asked), "quarantined_here": len(quarantine)}

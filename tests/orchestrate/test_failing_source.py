@@ -7,24 +7,15 @@ import duckdb
 import pytest
 
 from pipeline.paths import DataPaths
-from scrapers.archive import ArchiveEntry, write_manifest
-from tests.scrapers.loopback import article, listing, write_source
+from tests.scrapers.loopback import article, listing, write_replay, write_source
 
 
 def _replayable_source(root, slug: str, n_articles: int, min_items: int) -> None:
     base = f"https://{slug.replace('_', '-')}.example.org"
     folder = write_source(root, slug, f"{base}/news", min_items=min_items)
-    pages = folder / "replay" / "pages"
-    pages.mkdir(parents=True)
     links = [f"{base}/news/{i}" for i in range(n_articles)]
-    (pages / "listing.html").write_bytes(listing(links))
-    entries = [ArchiveEntry(url=f"{base}/news", status=200, headers={"Content-Type": "text/html"},
-                            body="pages/listing.html", based_on=f"{base}/news", recorded_at="2026-01-01T00:00:00Z")]
-    for i, url in enumerate(links):
-        (pages / f"a{i}.html").write_bytes(article(f"Story {i} of {slug}", f"A CDMO in Leiden adds suite {i}."))
-        entries.append(ArchiveEntry(url=url, status=200, headers={"Content-Type": "text/html"}, body=f"pages/a{i}.html",
-                                    based_on=url, recorded_at="2026-01-01T00:00:00Z"))
-    write_manifest(folder / "replay", entries)
+    write_replay(folder, [(f"{base}/news", listing(links))]
+                 + [(url, article(f"Story {i} of {slug}", f"A CDMO in Leiden adds suite {i}.")) for i, url in enumerate(links)])
 
 
 def test_short_source_fails_alone_and_the_rest_is_published(tmp_path, monkeypatch):

@@ -141,3 +141,17 @@ def write_source(root: Path, slug: str, start_url: str, *, kind: str = "html_lis
     template = FEED_SPIDER if kind == "rss" else LISTING_SPIDER
     (folder / "spider.py").write_text(template.format(slug=slug), encoding="utf-8")
     return folder
+
+
+def write_replay(folder: Path, pages: list[tuple[str, bytes]]) -> None:
+    """A replay archive in ``folder/replay`` serving each (url, html body) with status 200."""
+    from scrapers.archive import ArchiveEntry, write_manifest
+
+    bodies = folder / "replay" / "pages"
+    bodies.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for n, (url, body) in enumerate(pages):
+        (bodies / f"page{n}.html").write_bytes(body)
+        entries.append(ArchiveEntry(url=url, status=200, headers={"Content-Type": "text/html"}, body=f"pages/page{n}.html",
+                                    based_on=url, recorded_at="2026-01-01T00:00:00Z"))
+    write_manifest(folder / "replay", entries)

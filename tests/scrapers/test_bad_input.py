@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from pipeline.raw import current_items
-from tests.scrapers.loopback import Page, Site, article, listing, write_source
+from tests.scrapers.loopback import Page, Site, article, listing, write_replay, write_source
 
 SLUG = "zz_loopback_bad"
 
@@ -81,18 +81,10 @@ def test_a_feed_that_is_not_xml_fails_the_minimum_but_does_not_crash(crawler):
 
 
 def test_replay_of_a_page_missing_from_the_archive_is_an_error(crawler):
-    from scrapers.archive import ArchiveEntry, write_manifest
-
     folder = write_source(crawler.sources, "zz_replay_gap", "https://example.org/news")
-    pages = folder / "replay" / "pages"
-    pages.mkdir(parents=True)
-    (pages / "listing.html").write_bytes(listing(["https://example.org/news/1", "https://example.org/news/2"]))
-    (pages / "one.html").write_bytes(article("One", "Recorded story about a CDMO."))
-    write_manifest(folder / "replay", [
-        ArchiveEntry(url="https://example.org/news", status=200, headers={"Content-Type": "text/html"},
-                     body="pages/listing.html", based_on="https://example.org/news", recorded_at="2026-01-01T00:00:00Z"),
-        ArchiveEntry(url="https://example.org/news/1", status=200, headers={"Content-Type": "text/html"},
-                     body="pages/one.html", based_on="https://example.org/news/1", recorded_at="2026-01-01T00:00:00Z"),
+    write_replay(folder, [
+        ("https://example.org/news", listing(["https://example.org/news/1", "https://example.org/news/2"])),
+        ("https://example.org/news/1", article("One", "Recorded story about a CDMO.")),
     ])
     code, summary = crawler.run("zz_replay_gap", live=False)
     assert code == 5

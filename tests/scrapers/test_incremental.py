@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.raw import capture_dirs, current_items
-from tests.scrapers.loopback import FEED_SPIDER, Page, Site, article, listing, write_source  # noqa: F401
+from tests.scrapers.loopback import Page, Site, article, listing, write_source
 
 SLUG = "zz_loopback_news"
 
